@@ -1,0 +1,19 @@
+from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+
+
+def _sync_roles(sender, **kwargs):
+    from proposals.roles import sync_role_groups
+
+    sync_role_groups()
+
+
+class ProposalsConfig(AppConfig):
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "proposals"
+    verbose_name = "建议交办"
+
+    def ready(self):
+        # After every migrate (all apps' permissions exist by then), so the role groups
+        # always carry exactly the permissions proposals.roles declares.
+        post_migrate.connect(_sync_roles, dispatch_uid="proposals.sync_roles")

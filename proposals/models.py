@@ -1,0 +1,306 @@
+"""Congress sessions, deputies, handling units, proposals, assignments and contacts."""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q
+from simple_history.models import HistoricalRecords
+
+
+class TimestampedModel(models.Model):
+    """`updated_at` lets API clients sync incrementally; indexed for that."""
+
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    updated_at = models.DateTimeField("更新时间", auto_now=True, db_index=True)
+
+    class Meta:
+        abstract = True
+
+
+class CongressSession(TimestampedModel):
+    """A sitting of a people's congress, e.g. 市十六届人大五次会议."""
+
+    body = models.CharField("人大", max_length=100, help_text="如：厦门市人民代表大会")
+    term = models.PositiveSmallIntegerField("届次")
+    sitting = models.PositiveSmallIntegerField("会次")
+    name = models.CharField("会议名称", max_length=100, unique=True, help_text="如：市十六届人大五次会议")
+    opened_on = models.DateField("开幕日期", null=True, blank=True)
+    closed_on = models.DateField("闭幕日期", null=True, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "会议"
+        verbose_name_plural = "会议"
+        ordering = ["-term", "-sitting"]
+        constraints = [
+            models.UniqueConstraint(fields=["body", "term", "sitting"], name="session_unique_sitting"),
+            models.CheckConstraint(
+                condition=Q(closed_on__isnull=True) | Q(opened_on__isnull=True) | Q(closed_on__gte=F("opened_on")),
+                name="session_closes_after_opening",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        if self.opened_on and self.closed_on and self.closed_on < self.opened_on:
+            raise ValidationError({"closed_on": "闭幕日期不能早于开幕日期。"})
+
+
+class UnitKind(models.TextChoices):
+    GOVERNMENT = "government", "人民政府"
+    DEPARTMENT = "department", "政府部门"
+    CONGRESS_OFFICE = "congress_office", "人大代表工作机构"
+    SUPERVISION_OFFICE = "supervision_office", "督查室"
+    OTHER = "other", "其他单位"
+
+
+class HandlingUnit(TimestampedModel):
+    """A unit that handles proposals (承办单位), or one of the offices that assign and follow up."""
+
+    name = models.CharField("单位名称", max_length=100, unique=True)
+    short_name = models.CharField("简称", max_length=50, blank=True)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name="上级单位",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+    )
+    kind = models.CharField("单位类型", max_length=20, choices=UnitKind.choices, default=UnitKind.DEPARTMENT)
+    email = models.EmailField("通知邮箱", blank=True)
+    is_active = models.BooleanField("在用", default=True)
+    staff = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, verbose_name="工作人员", blank=True, related_name="handling_units"
+    )
+
+    history = HistoricalRecords(m2m_fields=[staff])
+
+    class Meta:
+        verbose_name = "承办单位"
+        verbose_name_plural = "承办单位"
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Deputy(TimestampedModel):
+    """A people's congress deputy (人大代表)."""
+
+    name = models.CharField("姓名", max_length=50, db_index=True)
+    delegation = models.CharField("代表团", max_length=100, blank=True)
+    phone = models.CharField("联系电话", max_length=50, blank=True)
+    email = models.EmailField("电子邮箱", blank=True)
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name="登录账号",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="deputy",
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "代表"
+        verbose_name_plural = "代表"
+        ordering = ["name", "id"]
+
+    def __str__(self):
+        return f"{self.name}（{self.delegation}）" if self.delegation else self.name
+
+
+class ProposalStatus(models.TextChoices):
+    REGISTERED = "registered", "已登记"
+    ASSIGNED = "assigned", "已交办"
+    IN_PROGRESS = "in_progress", "办理中"
+    REPLIED = "replied", "已答复"
+    REHANDLING = "rehandling", "重新办理"
+    CLOSED = "closed", "已办结"
+
+
+class Proposal(TimestampedModel):
+    """A deputy's suggestion (建议), numbered within its session."""
+
+    session = models.ForeignKey(
+        CongressSession, verbose_name="会议", on_delete=models.PROTECT, related_name="proposals"
+    )
+    number = models.CharField("编号", max_length=20, help_text="按原样保留前导零，如 0119")
+    title = models.CharField("标题", max_length=300)
+    lead_deputy = models.ForeignKey(
+        Deputy, verbose_name="领衔代表", on_delete=models.PROTECT, related_name="led_proposals"
+    )
+    co_deputies = models.ManyToManyField(Deputy, verbose_name="附议代表", blank=True, related_name="cosigned_proposals")
+    body = models.TextField("建议内容", blank=True)
+    topic = models.CharField("所属领域", max_length=50, blank=True)
+    submitted_on = models.DateField("提出日期")
+    is_key = models.BooleanField("重点建议", default=False)
+    status = models.CharField(
+        "状态", max_length=20, choices=ProposalStatus.choices, default=ProposalStatus.REGISTERED, editable=False
+    )
+
+    history = HistoricalRecords(m2m_fields=[co_deputies])
+
+    class Meta:
+        verbose_name = "建议"
+        verbose_name_plural = "建议"
+        ordering = ["session", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["session", "number"], name="proposal_unique_number_in_session"),
+        ]
+        indexes = [
+            models.Index(fields=["status"], name="proposal_status_idx"),
+            models.Index(fields=["session", "status"], name="proposal_session_status_idx"),
+            models.Index(fields=["updated_at", "id"], name="proposal_sync_idx"),
+        ]
+
+    def __str__(self):
+        return f"第{self.number}号 {self.title}"
+
+    def lead_assignment(self):
+        """The lead unit's current (not returned) assignment, or None."""
+        return next((a for a in self.assignments.all() if a.role == AssignmentRole.LEAD and a.is_active), None)
+
+
+class AssignmentRole(models.TextChoices):
+    LEAD = "lead", "主办"
+    CO_HANDLING = "co_handling", "协办"
+
+
+class AssignmentState(models.TextChoices):
+    ASSIGNED = "assigned", "待签收"
+    SIGNED = "signed", "已签收"
+    RETURNED = "returned", "已退回"
+
+
+class ExtensionState(models.TextChoices):
+    NONE = "", "未申请"
+    REQUESTED = "requested", "已申请"
+    APPROVED = "approved", "已同意"
+    REFUSED = "refused", "未同意"
+
+
+class Assignment(TimestampedModel):
+    """A proposal handed to one unit (交办), as lead or co-handling unit, with its due date."""
+
+    proposal = models.ForeignKey(Proposal, verbose_name="建议", on_delete=models.PROTECT, related_name="assignments")
+    unit = models.ForeignKey(
+        HandlingUnit, verbose_name="承办单位", on_delete=models.PROTECT, related_name="assignments"
+    )
+    role = models.CharField("办理方式", max_length=20, choices=AssignmentRole.choices, default=AssignmentRole.LEAD)
+    state = models.CharField(
+        "签收状态", max_length=20, choices=AssignmentState.choices, default=AssignmentState.ASSIGNED, editable=False
+    )
+    assigned_on = models.DateField("交办日期")
+    due_on = models.DateField("答复期限")
+    assigned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="交办人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    signed_on = models.DateField("签收日期", null=True, blank=True, editable=False)
+    returned_on = models.DateField("退回日期", null=True, blank=True, editable=False)
+    return_reason = models.TextField("退回理由", blank=True, editable=False)
+    extension_state = models.CharField(
+        "延期状态",
+        max_length=20,
+        choices=ExtensionState.choices,
+        default=ExtensionState.NONE,
+        blank=True,
+        editable=False,
+    )
+    extension_requested_on = models.DateField("延期申请日期", null=True, blank=True, editable=False)
+    extension_reason = models.TextField("延期理由", blank=True, editable=False)
+    extension_due_on = models.DateField("申请延至", null=True, blank=True, editable=False)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "交办"
+        verbose_name_plural = "交办"
+        ordering = ["proposal", "role", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["proposal"],
+                condition=Q(role="lead") & ~Q(state="returned"),
+                name="assignment_one_active_lead",
+            ),
+            models.UniqueConstraint(
+                fields=["proposal", "unit"],
+                condition=~Q(state="returned"),
+                name="assignment_unit_once_per_proposal",
+            ),
+            models.CheckConstraint(condition=Q(due_on__gte=F("assigned_on")), name="assignment_due_after_assigned"),
+            models.CheckConstraint(
+                condition=Q(signed_on__isnull=True) | Q(signed_on__gte=F("assigned_on")),
+                name="assignment_signed_after_assigned",
+            ),
+            models.CheckConstraint(
+                condition=Q(returned_on__isnull=True) | Q(returned_on__gte=F("assigned_on")),
+                name="assignment_returned_after_assigned",
+            ),
+            models.CheckConstraint(
+                condition=Q(extension_due_on__isnull=True) | Q(extension_due_on__gt=F("assigned_on")),
+                name="assignment_extension_after_assigned",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["unit", "state"], name="assignment_unit_state_idx"),
+            models.Index(fields=["due_on"], name="assignment_due_idx"),
+            models.Index(fields=["updated_at", "id"], name="assignment_sync_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.proposal.number} → {self.unit.name}（{self.get_role_display()}）"
+
+    @property
+    def is_active(self):
+        return self.state != AssignmentState.RETURNED
+
+    def clean(self):
+        if self.assigned_on and self.due_on and self.due_on < self.assigned_on:
+            raise ValidationError({"due_on": "答复期限不能早于交办日期。"})
+
+
+class ContactKind(models.TextChoices):
+    FACE_TO_FACE = "face_to_face", "面商"
+    PHONE = "phone", "电话沟通"
+    MEETING = "meeting", "座谈会"
+    SITE_VISIT = "site_visit", "实地调研"
+    OTHER = "other", "其他"
+
+
+class Contact(TimestampedModel):
+    """A talk with the deputy before the reply (面商 and the like)."""
+
+    assignment = models.ForeignKey(Assignment, verbose_name="交办", on_delete=models.PROTECT, related_name="contacts")
+    kind = models.CharField("沟通方式", max_length=20, choices=ContactKind.choices, default=ContactKind.FACE_TO_FACE)
+    contacted_on = models.DateField("沟通日期")
+    participants = models.CharField("参加人员", max_length=300, blank=True)
+    notes = models.TextField("沟通情况", blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="记录人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "沟通记录"
+        verbose_name_plural = "沟通记录"
+        ordering = ["-contacted_on", "-id"]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.contacted_on}"
