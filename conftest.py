@@ -1,0 +1,111 @@
+"""Fixtures shared by the whole suite: one user per role, as in the demo data, and service guards."""
+
+import os
+import socket
+
+import pytest
+from django.db import connection
+
+from proposals.roles import Role
+
+IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
+
+
+def _missing(service: str, why: str):
+    message = f"{service} is not available ({why})"
+    if IN_CI:
+        pytest.fail(f"{message}: CI runs every test against the real services.")
+    pytest.skip(f"{message}; set DATABASE_URL / CELERY_BROKER_URL to run it")
+
+
+@pytest.fixture
+def postgres(db):
+    """Tests that need PostgreSQL itself (constraints, locking) use this; fails in CI without it."""
+    if connection.vendor != "postgresql":
+        _missing("PostgreSQL", f"DATABASE_URL points at {connection.vendor}")
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if item.get_closest_marker("postgres") and "postgres" not in item.fixturenames:
+            item.fixturenames.insert(0, "postgres")
+
+
+@pytest.fixture
+def redis_url():
+    from django.conf import settings
+
+    url = settings.CELERY_BROKER_URL or os.environ.get("REDIS_URL", "")
+    if not url.startswith("redis"):
+        _missing("Redis", "CELERY_BROKER_URL is not a redis:// URL")
+    host, _, port = url.split("//", 1)[1].split("/", 1)[0].rpartition("@")[2].partition(":")
+    try:
+        socket.create_connection((host or "127.0.0.1", int(port or 6379)), timeout=2).close()
+    except OSError as exc:
+        _missing("Redis", str(exc))
+    return url
+
+
+@pytest.fixture
+def huli(db):
+    from proposals.models import UnitKind
+    from proposals.tests.factories import HandlingUnitFactory
+
+    return HandlingUnitFactory(name="湖里区人民政府", kind=UnitKind.GOVERNMENT)
+
+
+@pytest.fixture
+def other_unit(db):
+    from proposals.tests.factories import HandlingUnitFactory
+
+    return HandlingUnitFactory(name="厦门市工业和信息化局")
+
+
+@pytest.fixture
+def office(db):
+    from proposals.tests.factories import UserFactory
+
+    return UserFactory(username="office", role=Role.OFFICE)
+
+
+@pytest.fixture
+def supervisor(db):
+    from proposals.tests.factories import UserFactory
+
+    return UserFactory(username="supervisor", role=Role.SUPERVISOR)
+
+
+@pytest.fixture
+def unit_huli(huli):
+    from proposals.tests.factories import UserFactory
+
+    user = UserFactory(username="unit_huli", role=Role.UNIT)
+    huli.staff.add(user)
+    return user
+
+
+@pytest.fixture
+def unit_other(other_unit):
+    from proposals.tests.factories import UserFactory
+
+    user = UserFactory(username="unit_other", role=Role.UNIT)
+    other_unit.staff.add(user)
+    return user
+
+
+@pytest.fixture
+def deputy_zhong(db):
+    from proposals.tests.factories import DeputyFactory, UserFactory
+
+    user = UserFactory(username="deputy_zhong", role=Role.DEPUTY)
+    DeputyFactory(name="钟庆达", user=user)
+    return user
+
+
+@pytest.fixture
+def deputy_other(db):
+    from proposals.tests.factories import DeputyFactory, UserFactory
+
+    user = UserFactory(username="deputy_other", role=Role.DEPUTY)
+    DeputyFactory(name="林其他", user=user)
+    return user
