@@ -8,6 +8,12 @@ from django.db import connection
 
 from proposals.roles import Role
 
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 
 

@@ -20,7 +20,7 @@ def proposals_visible_to(*, user) -> QuerySet[Proposal]:
         unit_ids = unit_ids_of(user)
         if unit_ids:
             visible |= Q(Exists(Assignment.objects.filter(proposal=OuterRef("pk"), unit_id__in=unit_ids)))
-    deputy = deputy_of(user)
+    deputy = deputy_of(user) if Role.DEPUTY in roles else None
     if deputy is not None:
         visible |= Q(lead_deputy=deputy) | Q(
             Exists(Proposal.co_deputies.through.objects.filter(proposal_id=OuterRef("pk"), deputy_id=deputy.pk))
