@@ -240,3 +240,32 @@ def test_contact_before_assignment_or_by_another_unit_is_refused(assigned, unit_
         contact_record(assignment=lead_of(assigned), actor=unit_huli, contacted_on=D(2025, 2, 1))
     with pytest.raises(WorkflowError, match="工作人员"):
         contact_record(assignment=lead_of(assigned), actor=unit_other, contacted_on=D(2025, 3, 1))
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_two_units_racing_to_sign_the_same_assignment_sign_it_once(office, huli, unit_huli):
+    import threading
+
+    from django.db import connection
+
+    proposal = ProposalFactory(submitted_on=D(2025, 1, 12))
+    [lead] = proposal_assign(proposal=proposal, actor=office, lead_unit=huli, assigned_on=D(2025, 2, 10))
+    barrier, outcomes = threading.Barrier(2), []
+
+    def sign():
+        try:
+            barrier.wait()
+            assignment_sign(assignment=lead, actor=unit_huli, signed_on=D(2025, 2, 11))
+            outcomes.append("signed")
+        except WorkflowError:
+            outcomes.append("refused")
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=sign) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(outcomes) == ["refused", "signed"]
