@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import validate_comma_separated_integer_list
 from django.db import models
 from django.db.models import F, Q
 from simple_history.models import HistoricalRecords
@@ -198,6 +199,10 @@ class Assignment(TimestampedModel):
     )
     assigned_on = models.DateField("交办日期")
     due_on = models.DateField("答复期限")
+    due_step = models.CharField("期限依据", max_length=30, default="reply", editable=False)
+    due_start = models.DateField("起算日期", null=True, blank=True, editable=False)
+    due_explanation = models.CharField("期限计算", max_length=300, blank=True, editable=False)
+    due_confirmed = models.BooleanField("日历已确认", default=True, editable=False)
     assigned_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name="交办人",
@@ -304,3 +309,179 @@ class Contact(TimestampedModel):
 
     def __str__(self):
         return f"{self.get_kind_display()} {self.contacted_on}"
+
+
+class DeadlineStep(models.TextChoices):
+    REPLY = "reply", "主办单位答复"
+    EXTENDED_REPLY = "extended_reply", "延期答复上限"
+    CO_HANDLING_OPINION = "co_handling_opinion", "协办单位提出意见"
+    RETURN_REQUEST = "return_request", "申请退回"
+    RATING = "rating", "代表评价"
+    REHANDLING_ORDER = "rehandling_order", "交由重新办理"
+    REHANDLING_REPLY = "rehandling_reply", "重新办理答复"
+    PUBLICATION = "publication", "答复公开"
+
+
+class PeriodUnit(models.TextChoices):
+    MONTHS = "months", "个月"
+    WORKING_DAYS = "working_days", "个工作日"
+
+
+class CountedFrom(models.TextChoices):
+    ASSIGNMENT = "assignment", "交办之日"
+    SESSION_CLOSE = "session_close", "闭会之日"
+    REPLY = "reply", "答复之日"
+    RATING = "rating", "评价之日"
+    REHANDLING_ORDER = "rehandling_order", "交由重新办理之日"
+
+
+class DeadlinePolicy(TimestampedModel):
+    """A session's deadline rules (places differ in the numbers); defaults are Xiamen's 2025 rules."""
+
+    session = models.OneToOneField(
+        CongressSession, verbose_name="会议", on_delete=models.CASCADE, related_name="deadline_policy"
+    )
+    roll_forward = models.BooleanField("期满日为休息日时顺延", default=True)
+    reminder_offsets = models.CharField(
+        "提醒提前天数",
+        max_length=50,
+        default="30,14,7,3,1",
+        validators=[validate_comma_separated_integer_list],
+        help_text="到期前多少天提醒，逗号分隔",
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "办理期限规则"
+        verbose_name_plural = "办理期限规则"
+
+    def __str__(self):
+        return f"{self.session}办理期限规则"
+
+    def offsets(self) -> tuple[int, ...]:
+        return tuple(sorted({int(x) for x in self.reminder_offsets.split(",") if x.strip()}, reverse=True))
+
+
+class DeadlineRule(models.Model):
+    """One step of a policy: its length, unit and the event it counts from."""
+
+    policy = models.ForeignKey(DeadlinePolicy, verbose_name="期限规则", on_delete=models.CASCADE, related_name="rules")
+    step = models.CharField("环节", max_length=30, choices=DeadlineStep.choices)
+    length = models.PositiveSmallIntegerField("期限")
+    unit = models.CharField("单位", max_length=20, choices=PeriodUnit.choices)
+    counted_from = models.CharField("起算", max_length=20, choices=CountedFrom.choices)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "期限"
+        verbose_name_plural = "期限"
+        ordering = ["policy", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["policy", "step"], name="deadline_rule_once_per_step"),
+            models.CheckConstraint(condition=Q(length__gte=1), name="deadline_rule_positive_length"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_step_display()}：{self.get_counted_from_display()}起{self.length}{self.get_unit_display()}"
+
+
+class CalendarYear(TimestampedModel):
+    """Whether a year's working-day calendar is the official one (国务院办公厅 notice) or provisional."""
+
+    year = models.PositiveSmallIntegerField("年份", unique=True)
+    is_official = models.BooleanField("已按官方通知确认", default=False)
+    source = models.CharField("来源", max_length=200, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "工作日历年度"
+        verbose_name_plural = "工作日历年度"
+        ordering = ["-year"]
+
+    def __str__(self):
+        return f"{self.year}年（{'官方' if self.is_official else '暂定'}）"
+
+
+class CalendarDay(TimestampedModel):
+    """A day that differs from Monday-Friday: a holiday on a weekday, or a swapped working weekend (调休)."""
+
+    date = models.DateField("日期", unique=True)
+    is_working_day = models.BooleanField("工作日")
+    name = models.CharField("节假日", max_length=50, blank=True, help_text="如 春节、国庆节")
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "节假日与调休"
+        verbose_name_plural = "节假日与调休"
+        ordering = ["-date"]
+
+    def __str__(self):
+        return f"{self.date} {'上班' if self.is_working_day else '休息'} {self.name}".strip()
+
+
+class ReminderKind(models.TextChoices):
+    UPCOMING = "upcoming", "到期提醒"
+    OVERDUE = "overdue", "逾期通知"
+    PROVISIONAL = "provisional", "日历未确认提示"
+
+
+class Reminder(models.Model):
+    """One reminder about one due date, recorded once per (item, kind, due date, offset) and
+    delivered after the recording transaction commits; the in-app list of a unit's reminders."""
+
+    item_key = models.CharField("事项", max_length=50, help_text="如 assignment:12")
+    step = models.CharField("环节", max_length=30, choices=DeadlineStep.choices)
+    kind = models.CharField("类型", max_length=20, choices=ReminderKind.choices)
+    due_on = models.DateField("期限")
+    offset = models.SmallIntegerField("提前天数", default=0)
+    proposal = models.ForeignKey(Proposal, verbose_name="建议", on_delete=models.PROTECT, related_name="reminders")
+    assignment = models.ForeignKey(
+        Assignment, verbose_name="交办", null=True, blank=True, on_delete=models.PROTECT, related_name="reminders"
+    )
+    reply = models.ForeignKey(
+        "responses.Reply",
+        verbose_name="答复函",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="reminders",
+    )
+    unit = models.ForeignKey(
+        HandlingUnit,
+        verbose_name="提醒单位",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="reminders",
+        help_text="空表示代表工作机构",
+    )
+    notify_supervision = models.BooleanField("同时通知督查室", default=False)
+    message = models.TextField("内容")
+    scan_id = models.UUIDField("扫描批次", editable=False)
+    created_at = models.DateTimeField("记录时间", auto_now_add=True)
+    delivered_at = models.DateTimeField("送达时间", null=True, blank=True)
+    cancelled_at = models.DateTimeField("作废时间", null=True, blank=True, help_text="期限已变化，不再发送")
+    recipients = models.TextField("收件人", blank=True)
+
+    class Meta:
+        verbose_name = "提醒"
+        verbose_name_plural = "提醒"
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["item_key", "kind", "due_on", "offset"], name="reminder_once"),
+        ]
+        indexes = [
+            models.Index(
+                fields=["created_at"],
+                name="reminder_pending_idx",
+                condition=Q(delivered_at__isnull=True, cancelled_at__isnull=True),
+            ),
+            models.Index(fields=["unit", "created_at"], name="reminder_unit_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.proposal.number} {self.due_on}"

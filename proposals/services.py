@@ -10,9 +10,11 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 
-from proposals import deadlines
+from proposals.calendar import due_for
+from proposals.deadlines import Due
 from proposals.errors import WorkflowError
 from proposals.models import (
     Assignment,
@@ -69,6 +71,20 @@ def lock_proposal(proposal: Proposal) -> Proposal:
 
 def lock_assignment(assignment: Assignment) -> Assignment:
     return Assignment.objects.select_for_update().select_related("proposal", "unit").get(pk=assignment.pk)
+
+
+def apply_due(obj, due: Due, prefix: str = "due") -> list[str]:
+    """Store a computed due date with its explanation and calendar flag; returns the fields set."""
+    values = {
+        f"{prefix}_on": due.due,
+        f"{prefix}_explanation": due.explanation,
+        f"{prefix}_confirmed": due.calendar_confirmed,
+    }
+    if prefix == "due":
+        values |= {"due_step": due.step, "due_start": due.start}
+    for name, value in values.items():
+        setattr(obj, name, value)
+    return list(values)
 
 
 def require_status(proposal: Proposal, *allowed: str, action: str) -> None:
@@ -133,11 +149,16 @@ def proposal_assign(
             "invalid", "交办日期不能早于建议提出日期。", {"assigned_on": ["交办日期不能早于建议提出日期。"]}
         )
     co_units = [u for u in dict.fromkeys(co_units) if u.pk != lead_unit.pk]
-    due_on = deadlines.reply_due(assigned_on)
-    assignments = [
-        Assignment(proposal=proposal, unit=unit, role=role, assigned_on=assigned_on, due_on=due_on, assigned_by=actor)
-        for unit, role in [(lead_unit, AssignmentRole.LEAD)] + [(u, AssignmentRole.CO_HANDLING) for u in co_units]
-    ]
+    events = {"assignment": assigned_on}
+    dues = {
+        AssignmentRole.LEAD: due_for("reply", session=proposal.session, events=events),
+        AssignmentRole.CO_HANDLING: due_for("co_handling_opinion", session=proposal.session, events=events),
+    }
+    assignments = []
+    for unit, role in [(lead_unit, AssignmentRole.LEAD)] + [(u, AssignmentRole.CO_HANDLING) for u in co_units]:
+        assignment = Assignment(proposal=proposal, unit=unit, role=role, assigned_on=assigned_on, assigned_by=actor)
+        apply_due(assignment, dues[role])
+        assignments.append(assignment)
     for unit in [lead_unit, *co_units]:
         if not unit.is_active:
             raise WorkflowError("invalid", f"{unit.name}已停用，不能交办。")
@@ -197,6 +218,10 @@ def assignment_return(*, assignment: Assignment, actor, reason: str, returned_on
     require_not_future(returned_on, "退回日期")
     if returned_on < assignment.assigned_on:
         raise WorkflowError("invalid", "退回日期不能早于交办日期。", {"returned_on": ["退回日期不能早于交办日期。"]})
+    window = due_for("return_request", session=proposal.session, events={"assignment": assignment.assigned_on})
+    if returned_on > window.due:
+        message = f"申请退回须在交办后{window.explanation}之内提出，已超过期限，请与代表工作机构联系。"
+        raise WorkflowError("too_late", message, {"returned_on": [message]})
 
     to_return = [assignment]
     if assignment.role == AssignmentRole.LEAD:
@@ -229,13 +254,15 @@ def assignment_extension_request(
     reason = (reason or "").strip()
     if not reason:
         raise WorkflowError("invalid", "请填写延期理由。", {"reason": ["请填写延期理由。"]})
-    cap = deadlines.extended_reply_cap(assignment.assigned_on)
+    cap = due_for(
+        "extended_reply", session=assignment.proposal.session, events={"assignment": assignment.assigned_on}
+    ).due
     if due_on <= assignment.due_on:
         raise WorkflowError(
             "invalid", "申请延至的日期须晚于现在的答复期限。", {"due_on": ["申请延至的日期须晚于现在的答复期限。"]}
         )
     if due_on > cap:
-        message = f"延期后答复期限不能晚于交办之日起六个月（{cap:%Y-%m-%d}）。"
+        message = f"延期后的答复期限不能晚于延期上限（{cap:%Y-%m-%d}）。"
         raise WorkflowError("invalid", message, {"due_on": [message]})
     assignment.extension_state = ExtensionState.REQUESTED
     assignment.extension_requested_on = requested_on or today()
@@ -263,9 +290,21 @@ def assignment_extension_decide(*, assignment: Assignment, actor, approve: bool)
     assignment.extension_state = ExtensionState.APPROVED if approve else ExtensionState.REFUSED
     fields = ["extension_state", "updated_at"]
     if approve:
-        assignment.due_on = assignment.extension_due_on
-        fields.append("due_on")
+        decided_on = today()
+        old = assignment.due_on
+        new = assignment.extension_due_on
+        cap = due_for(
+            "extended_reply", session=assignment.proposal.session, events={"assignment": assignment.assigned_on}
+        )
+        explanation = f"延期批准 {decided_on:%Y-%m-%d}: {old:%Y-%m-%d} -> {new:%Y-%m-%d} (cap: {cap.explanation})"
+        assignment.due_on, assignment.due_step, assignment.due_start = new, "extension", decided_on
+        assignment.due_explanation, assignment.due_confirmed = explanation[:300], True
+        fields += ["due_on", "due_step", "due_start", "due_explanation", "due_confirmed"]
     assignment.save(update_fields=fields)
+    if approve:
+        from proposals.notifications import notify_deputy_of_extension
+
+        transaction.on_commit(lambda: notify_deputy_of_extension(assignment))
     return assignment
 
 
@@ -316,8 +355,69 @@ def proposal_order_rehandling(*, proposal: Proposal, actor, ordered_on: date | N
     if ordered_on < rating.rated_on:
         raise WorkflowError("invalid", "交办重新办理日期不能早于代表评价日期。")
     lead = proposal.assignments.select_for_update().get(role=AssignmentRole.LEAD, state=AssignmentState.SIGNED)
-    lead.due_on = deadlines.rehandling_reply_due(ordered_on)
-    lead.save(update_fields=["due_on", "updated_at"])
+    due = due_for("rehandling_reply", session=proposal.session, events={"rehandling_order": ordered_on})
+    lead.save(update_fields=[*apply_due(lead, due), "updated_at"])
     proposal.status = ProposalStatus.REHANDLING
     proposal.save(update_fields=["status", "updated_at"])
     return lead
+
+
+RECOMPUTED_STEPS = ("reply", "co_handling_opinion", "rehandling_reply")
+
+
+@transaction.atomic
+def deadlines_recompute(*, reason: str, session: CongressSession | None = None) -> int:
+    """Recompute every open due date after the calendar or a policy changed; each changed date is
+    saved with `reason` in its history. Dates already passed and approved extensions stay as they are.
+    Returns how many due dates changed."""
+    from responses.models import Feedback, Reply, ReplyState
+
+    changed = 0
+
+    def store(obj, due, prefix="due"):
+        nonlocal changed
+        if (getattr(obj, f"{prefix}_on"), getattr(obj, f"{prefix}_confirmed")) == (due.due, due.calendar_confirmed):
+            return
+        fields = apply_due(obj, due, prefix)
+        obj._change_reason = reason
+        obj.save(update_fields=[*fields, "updated_at"] if hasattr(obj, "updated_at") else fields)
+        changed += 1
+
+    assignments = (
+        Assignment.objects.select_for_update(of=("self",))
+        .filter(proposal__status__in=OPEN_STATUSES, due_step__in=RECOMPUTED_STEPS)
+        .exclude(state=AssignmentState.RETURNED)
+        .select_related("proposal__session")
+    )
+    replies = (
+        Reply.objects.select_for_update(of=("self",))
+        .filter(state=ReplyState.ACTIVE)
+        .filter(Q(rating_due_on__gte=today()) | Q(publish_on__gte=today()))
+        .select_related("proposal__session")
+    )
+    feedback = (
+        Feedback.objects.select_for_update(of=("self",))
+        .filter(rehandling_order_due_on__gte=today(), reply__proposal__status=ProposalStatus.REPLIED)
+        .select_related("reply__proposal__session")
+    )
+    if session is not None:
+        assignments = assignments.filter(proposal__session=session)
+        replies = replies.filter(proposal__session=session)
+        feedback = feedback.filter(reply__proposal__session=session)
+    for assignment in assignments:
+        events = {"assignment": assignment.assigned_on, "rehandling_order": assignment.due_start}
+        store(assignment, due_for(assignment.due_step, session=assignment.proposal.session, events=events))
+    for reply in replies:
+        events = {"reply": reply.issued_on}
+        if reply.rating_due_on and reply.rating_due_on >= today():
+            store(reply, due_for("rating", session=reply.proposal.session, events=events), "rating_due")
+        if reply.publish_on and reply.publish_on >= today():
+            store(reply, due_for("publication", session=reply.proposal.session, events=events), "publish")
+    for item in feedback:
+        events = {"rating": item.rated_on}
+        store(
+            item,
+            due_for("rehandling_order", session=item.reply.proposal.session, events=events),
+            "rehandling_order_due",
+        )
+    return changed

@@ -76,6 +76,12 @@ class Reply(TimestampedModel):
     state = models.CharField(
         "状态", max_length=20, choices=ReplyState.choices, default=ReplyState.ACTIVE, editable=False
     )
+    rating_due_on = models.DateField("评价期限", null=True, blank=True, editable=False)
+    rating_due_explanation = models.CharField("评价期限计算", max_length=300, blank=True, editable=False)
+    rating_due_confirmed = models.BooleanField("评价期限日历已确认", default=True, editable=False)
+    publish_on = models.DateField("公开期限", null=True, blank=True, editable=False)
+    publish_explanation = models.CharField("公开期限计算", max_length=300, blank=True, editable=False)
+    publish_confirmed = models.BooleanField("公开期限日历已确认", default=True, editable=False)
     withdrawn_reason = models.TextField("撤回理由", blank=True, editable=False)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -100,6 +106,7 @@ class Reply(TimestampedModel):
         indexes = [
             models.Index(fields=["unit", "issued_on"], name="reply_unit_issued_idx"),
             models.Index(fields=["disclosure", "issued_on"], name="reply_disclosure_idx"),
+            models.Index(fields=["rating_due_on"], name="reply_rating_due_idx"),
             models.Index(fields=["updated_at", "id"], name="reply_sync_idx"),
         ]
 
@@ -266,6 +273,11 @@ class Feedback(TimestampedModel):
     result = models.CharField("办理结果", max_length=20, choices=Rating.choices)
     comment = models.TextField("意见", blank=True)
     rated_on = models.DateField("评价日期")
+    rehandling_order_due_on = models.DateField("交由重新办理期限", null=True, blank=True, editable=False)
+    rehandling_order_due_explanation = models.CharField(
+        "交由重新办理期限计算", max_length=300, blank=True, editable=False
+    )
+    rehandling_order_due_confirmed = models.BooleanField("交由重新办理期限日历已确认", default=True, editable=False)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name="录入人",

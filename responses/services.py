@@ -9,10 +9,12 @@ from datetime import date
 
 from django.db import transaction
 
+from proposals.calendar import due_for
 from proposals.errors import WorkflowError
 from proposals.models import AssignmentRole, AssignmentState, Proposal, ProposalStatus
 from proposals.roles import deputy_of, is_office, is_supervisor, works_for
 from proposals.services import (
+    apply_due,
     full_clean_or_raise,
     lock_proposal,
     require_not_future,
@@ -117,6 +119,9 @@ def reply_record(
     )
     if original_file:
         reply.original_file = original_file
+    events = {"reply": issued_on}
+    apply_due(reply, due_for("rating", session=proposal.session, events=events), prefix="rating_due")
+    apply_due(reply, due_for("publication", session=proposal.session, events=events), prefix="publish")
     full_clean_or_raise(reply)
     reply.save()
     reply_parts_add(reply=reply, sections=sections, measures=measures, commitments=commitments)
@@ -225,6 +230,11 @@ def feedback_record(
     require_not_future(rated_on, "评价日期")
     if rated_on < reply.issued_on:
         raise WorkflowError("invalid", "评价日期不能早于答复日期。", {"rated_on": ["评价日期不能早于答复日期。"]})
+    # A deputy rates within the window; the office may still enter a paper form that came in late.
+    if not is_office(actor) and reply.rating_due_on and rated_on > reply.rating_due_on:
+        raise WorkflowError(
+            "too_late", f"评价期限已于{reply.rating_due_on:%Y年%m月%d日}届满，如需评价请与代表工作机构联系。"
+        )
     feedback = Feedback(
         reply=reply,
         deputy=deputy,
@@ -235,6 +245,9 @@ def feedback_record(
         rated_on=rated_on,
         recorded_by=actor,
     )
+    if subject == FeedbackSubject.REPLY and feedback.is_unsatisfied:
+        due = due_for("rehandling_order", session=proposal.session, events={"rating": rated_on})
+        apply_due(feedback, due, prefix="rehandling_order_due")
     full_clean_or_raise(feedback)
     feedback.save()
     if subject == FeedbackSubject.REPLY and not feedback.is_unsatisfied:

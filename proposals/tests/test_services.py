@@ -86,7 +86,13 @@ def test_assigning_creates_lead_and_co_assignments_with_the_reply_due_date(assig
     lead = lead_of(assigned)
     co = assigned.assignments.get(role=AssignmentRole.CO_HANDLING)
     assert (lead.unit, co.unit) == (huli, other_unit)
-    assert lead.due_on == D(2025, 5, 10)
+    assert lead.due_on == D(2025, 5, 12)  # 3 months = Saturday 10 May, rolled to Monday
+    assert (
+        lead.due_explanation
+        == "交办 2025-02-10 + 3 months = 2025-05-10 (Saturday) -> rolled to next working day 2025-05-12"
+    )
+    assert lead.due_confirmed
+    assert co.due_on == D(2025, 4, 10) and co.due_step == "co_handling_opinion"  # 2 months for the co-unit's opinion
     assert lead.state == AssignmentState.ASSIGNED
 
 
@@ -184,7 +190,7 @@ def test_extension_request_and_approval_move_the_due_date(assigned, unit_huli, o
     )
     lead.refresh_from_db()
     assert lead.extension_state == ExtensionState.REQUESTED
-    assert lead.due_on == D(2025, 5, 10)
+    assert lead.due_on == D(2025, 5, 12)
     assignment_extension_decide(assignment=lead, actor=office, approve=True)
     lead.refresh_from_db()
     assert (lead.extension_state, lead.due_on) == (ExtensionState.APPROVED, D(2025, 8, 10))
@@ -195,13 +201,14 @@ def test_a_refused_extension_keeps_the_due_date(assigned, unit_huli, office):
     assignment_extension_request(assignment=lead, actor=unit_huli, reason="协调中", due_on=D(2025, 7, 1))
     assignment_extension_decide(assignment=lead, actor=office, approve=False)
     lead.refresh_from_db()
-    assert (lead.extension_state, lead.due_on) == (ExtensionState.REFUSED, D(2025, 5, 10))
+    assert (lead.extension_state, lead.due_on) == (ExtensionState.REFUSED, D(2025, 5, 12))
 
 
 def test_extension_cannot_go_past_six_months_or_backwards(assigned, unit_huli):
     lead = lead_of(assigned)
-    with pytest.raises(WorkflowError, match="2025-08-10") as err:
-        assignment_extension_request(assignment=lead, actor=unit_huli, reason="协调中", due_on=D(2025, 8, 11))
+    # 6 months = Sunday 10 August, rolled to Monday 11 August: the cap.
+    with pytest.raises(WorkflowError, match="2025-08-11") as err:
+        assignment_extension_request(assignment=lead, actor=unit_huli, reason="协调中", due_on=D(2025, 8, 12))
     assert "due_on" in err.value.fields
     with pytest.raises(WorkflowError, match="须晚于"):
         assignment_extension_request(assignment=lead, actor=unit_huli, reason="协调中", due_on=D(2025, 5, 1))

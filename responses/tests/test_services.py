@@ -158,6 +158,36 @@ def test_feedback_with_an_unknown_rating_or_before_the_reply_is_refused(proposal
         )
 
 
+def test_a_reply_carries_its_rating_window_and_publication_date(proposal, unit_huli):
+    reply = record(proposal, unit_huli)
+    # 15 and 20 working days after Wednesday 7 May 2025 (no holidays in between).
+    assert reply.rating_due_on == D(2025, 5, 28)
+    assert reply.rating_due_explanation == "答复 2025-05-07 + 15 working days = 2025-05-28 (Wednesday)"
+    assert reply.publish_on == D(2025, 6, 5)
+
+
+def test_the_rating_form_closes_after_the_window(proposal, unit_huli, deputy_zhong):
+    reply = record(proposal, unit_huli)
+    with pytest.raises(WorkflowError, match="2025年05月28日届满") as err:
+        feedback_record(
+            reply=reply, actor=deputy_zhong, attitude="satisfied", result="satisfied", rated_on=D(2025, 5, 29)
+        )
+    assert err.value.code == "too_late"
+    feedback_record(reply=reply, actor=deputy_zhong, attitude="satisfied", result="satisfied", rated_on=D(2025, 5, 28))
+
+
+def test_an_unsatisfied_rating_gives_the_office_five_working_days_to_order_rehandling(
+    proposal, unit_huli, deputy_zhong
+):
+    reply = record(proposal, unit_huli, issued_on=D(2025, 5, 14))
+    feedback = feedback_record(
+        reply=reply, actor=deputy_zhong, attitude="satisfied", result="unsatisfied", rated_on=D(2025, 5, 30)
+    )
+    # Friday 30 May; 31 May-2 June is the Dragon Boat Festival holiday.
+    assert feedback.rehandling_order_due_on == D(2025, 6, 9)
+    assert feedback.rehandling_order_due_explanation == "评价 2025-05-30 + 5 working days = 2025-06-09 (Monday)"
+
+
 def test_the_office_enters_a_paper_rating_form_for_the_lead_deputy(proposal, unit_huli, office, deputy_zhong):
     reply = record(proposal, unit_huli)
     feedback = feedback_record(reply=reply, actor=office, attitude="satisfied", result="satisfied")
@@ -187,7 +217,9 @@ def test_rehandling_is_refused_after_a_satisfied_rating_or_by_a_unit(proposal, u
     reply = record(proposal, unit_huli)
     with pytest.raises(WorkflowError, match="不满意"):
         proposal_order_rehandling(proposal=proposal, actor=office, ordered_on=D(2025, 5, 23))
-    feedback_record(reply=reply, actor=deputy_zhong, attitude="unsatisfied", result="unsatisfied")
+    feedback_record(
+        reply=reply, actor=deputy_zhong, attitude="unsatisfied", result="unsatisfied", rated_on=D(2025, 5, 20)
+    )
     with pytest.raises(WorkflowError, match="代表工作机构"):
         proposal_order_rehandling(proposal=proposal, actor=unit_huli)
 
@@ -209,7 +241,7 @@ def test_withdrawing_a_reply_keeps_it_and_drops_its_open_commitments(proposal, u
 
 def test_a_rated_reply_cannot_be_withdrawn(proposal, unit_huli, office, deputy_zhong):
     reply = record(proposal, unit_huli)
-    feedback_record(reply=reply, actor=deputy_zhong, attitude="satisfied", result="satisfied")
+    feedback_record(reply=reply, actor=deputy_zhong, attitude="satisfied", result="satisfied", rated_on=D(2025, 5, 8))
     with pytest.raises(WorkflowError, match="不能撤回"):
         reply_withdraw(reply=reply, actor=office, reason="录入错误")
 
