@@ -84,7 +84,7 @@ class Observation(TimestampedModel):
         indexes = [models.Index(fields=["updated_at", "id"], name="observation_sync_idx")]
 
     def __str__(self):
-        return f"{self.indicator.name} {self.period}：{self.value}"
+        return f"{self.indicator.name} {self.period}：{self.value.normalize():f}"
 
     @property
     def year(self):
@@ -122,7 +122,7 @@ class Target(TimestampedModel):
         indexes = [models.Index(fields=["updated_at", "id"], name="target_sync_idx")]
 
     def __str__(self):
-        return f"{self.indicator.name} {self.year}年 {self.value:g}{self.indicator.unit}"
+        return f"{self.indicator.name} {self.year}年 {self.value.normalize():f}{self.indicator.unit}"
 
 
 class ParkStatus(models.TextChoices):
