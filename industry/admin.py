@@ -1,2 +1,72 @@
+"""Admin for sectors, indicators and their values, targets, parks and redevelopment projects.
 
-# Register your models here.
+Plain reference data: no workflow, so forms save directly; delete follows the role permissions.
+"""
+
+from django.contrib import admin
+
+from industry.models import Indicator, Observation, Park, Project, Sector, Target
+from proposals.admin_utils import BaseAdmin
+
+# A sector prints its ancestors: lists select two levels up so that they stay one query.
+SECTOR_ANCESTORS = "parent__parent"
+
+
+class SectorFilter(admin.RelatedFieldListFilter):
+    """Filter by sector, its choices printed as paths without a query per sector."""
+
+    def field_choices(self, field, request, model_admin):
+        return [(sector.pk, str(sector)) for sector in Sector.objects.select_related(SECTOR_ANCESTORS)]
+
+
+@admin.register(Sector)
+class SectorAdmin(BaseAdmin):
+    list_display = ["__str__", "name", "parent"]
+    list_select_related = [SECTOR_ANCESTORS]
+    search_fields = ["name", "parent__name"]
+    autocomplete_fields = ["parent"]
+
+
+@admin.register(Indicator)
+class IndicatorAdmin(BaseAdmin):
+    list_display = ["name", "unit", "region", "sector"]
+    list_select_related = [f"sector__{SECTOR_ANCESTORS}"]
+    list_filter = ["region", ("sector", SectorFilter)]
+    search_fields = ["name", "region", "sector__name"]
+    autocomplete_fields = ["sector"]
+
+
+@admin.register(Observation)
+class ObservationAdmin(BaseAdmin):
+    list_display = ["indicator", "period", "value", "source"]
+    list_select_related = ["indicator"]
+    list_filter = ["indicator__region", ("indicator__sector", SectorFilter), "period"]
+    search_fields = ["indicator__name", "period", "source"]
+    autocomplete_fields = ["indicator"]
+
+
+@admin.register(Target)
+class TargetAdmin(BaseAdmin):
+    list_display = ["indicator", "year", "value", "commitment", "wording"]
+    list_select_related = ["indicator", "commitment"]
+    list_filter = ["year", "indicator__region"]
+    search_fields = ["indicator__name", "wording", "commitment__text"]
+    autocomplete_fields = ["indicator", "commitment"]
+
+
+@admin.register(Park)
+class ParkAdmin(BaseAdmin):
+    list_display = ["name", "region", "status", "area_hectares"]
+    list_filter = ["status", "region"]
+    search_fields = ["name", "region"]
+    autocomplete_fields = ["sectors"]
+
+
+@admin.register(Project)
+class ProjectAdmin(BaseAdmin):
+    list_display = ["name", "kind", "status", "park", "region", "started_on", "completed_on"]
+    list_select_related = ["park"]
+    list_filter = ["kind", "status", "region"]
+    search_fields = ["name", "region", "park__name"]
+    date_hierarchy = "started_on"
+    autocomplete_fields = ["park", "commitment"]

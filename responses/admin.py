@@ -1,2 +1,403 @@
+"""Admin for reply letters, their sections, measures and commitments, progress and feedback.
 
-# Register your models here.
+Recording a reply, adding its parts, reporting progress and entering a rating are workflow
+steps: the forms call reply_check / reply_record, reply_parts_add, progress_update_add and
+feedback_record. Nothing here is ever deleted; state changes only through the services.
+"""
+
+from django import forms
+from django.contrib import admin
+
+from proposals.admin_utils import (
+    BaseAdmin,
+    LinesField,
+    NoDeleteAdmin,
+    ReadOnlyInline,
+    run_for_each,
+    workflow_validation_error,
+)
+from proposals.errors import WorkflowError
+from proposals.services import today
+from responses import services
+from responses.models import (
+    Commitment,
+    CommitmentStatus,
+    Feedback,
+    Measure,
+    ProgressUpdate,
+    Reply,
+    ReplyCategory,
+    ReplySection,
+)
+
+
+@admin.register(ReplyCategory)
+class ReplyCategoryAdmin(BaseAdmin):
+    list_display = ["code", "name", "description", "counts_as_adopted", "position", "is_active"]
+    list_filter = ["is_active", "counts_as_adopted"]
+    search_fields = ["code", "name"]
+
+
+# -- replies and their parts ----------------------------------------------------------------
+
+
+class ReplyForm(forms.ModelForm):
+    cc = LinesField(label="抄送", required=False, help_text="每行一个单位。")
+
+    class Meta:
+        model = Reply
+        fields = [
+            "proposal",
+            "document_number",
+            "category",
+            "issued_on",
+            "disclosure",
+            "title",
+            "addressee",
+            "opening",
+            "closing",
+            "issuer",
+            "signer",
+            "contact_person",
+            "contact_phone",
+            "cc",
+            "original_file",
+        ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "category" in self.fields:
+            current = self.instance.category_id if self.instance.pk else None
+            self.fields["category"].queryset = ReplyCategory.objects.filter(is_active=True) | (
+                ReplyCategory.objects.filter(pk=current)
+            )
+
+    def clean(self):
+        cleaned = super().clean()
+        proposal = cleaned.get("proposal")
+        if self.instance.pk is None and proposal is not None and self.request is not None:
+            # Whether this user may reply to this proposal now is the workflow's call, shown
+            # here as form errors rather than after the save.
+            try:
+                services.reply_check(proposal=proposal, actor=self.request.user, issued_on=cleaned.get("issued_on"))
+            except WorkflowError as err:
+                raise workflow_validation_error(err, self) from err
+        return cleaned
+
+
+class CommitmentForm(forms.ModelForm):
+    class Meta:
+        model = Commitment
+        fields = ["reply", "text", "responsible_unit", "due_on", "target_year"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "responsible_unit" in self.fields:
+            self.fields["responsible_unit"].required = False
+            self.fields["responsible_unit"].help_text = "留空则为答复单位。"
+
+
+class ReplySectionInline(admin.StackedInline):
+    model = ReplySection
+    fields = ["position", "heading", "text"]
+    readonly_fields = ["position"]
+    can_delete = False
+
+    def get_extra(self, request, obj=None, **kwargs):
+        return 0 if obj else 1
+
+
+class MeasureInline(ReplySectionInline):
+    model = Measure
+    fields = ["position", "point", "text"]
+
+
+class CommitmentInline(ReplySectionInline):
+    model = Commitment
+    form = CommitmentForm
+    fields = ["position", "text", "responsible_unit", "due_on", "target_year", "status"]
+    readonly_fields = ["position", "status"]
+    autocomplete_fields = ["responsible_unit"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("responsible_unit")
+
+
+class FeedbackInline(ReadOnlyInline):
+    model = Feedback
+    fields = ["deputy", "subject", "attitude", "result", "rated_on", "comment"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("deputy")
+
+
+# Inline model -> (reply_parts_add argument, fields passed to it)
+REPLY_PARTS = {
+    ReplySection: ("sections", ["heading", "text"]),
+    Measure: ("measures", ["point", "text"]),
+    Commitment: ("commitments", ["text", "responsible_unit", "due_on", "target_year"]),
+}
+
+
+@admin.register(Reply)
+class ReplyAdmin(NoDeleteAdmin):
+    form = ReplyForm
+    list_display = [
+        "document_number",
+        "proposal_number",
+        "proposal_title",
+        "unit",
+        "category",
+        "issued_on",
+        "disclosure",
+        "state",
+    ]
+    list_select_related = ["proposal", "unit", "category"]
+    list_filter = ["state", "category", "disclosure", "unit", "proposal__session"]
+    search_fields = ["document_number", "title", "proposal__number", "proposal__title", "addressee", "signer"]
+    date_hierarchy = "issued_on"
+    autocomplete_fields = ["proposal"]
+    readonly_fields = ["unit", "replaces", "state", "withdrawn_reason", "recorded_by"]
+    change_readonly_fields = ["proposal", "issued_on"]
+    fieldsets = [
+        (None, {"fields": ["proposal", "unit", "document_number", "category", "issued_on", "disclosure"]}),
+        (
+            "函件",
+            {
+                "fields": [
+                    "title",
+                    "addressee",
+                    "opening",
+                    "closing",
+                    "issuer",
+                    "signer",
+                    "contact_person",
+                    "contact_phone",
+                    "cc",
+                    "original_file",
+                ]
+            },
+        ),
+        ("状态", {"fields": ["replaces", "state", "withdrawn_reason", "recorded_by"]}),
+    ]
+    inlines = [ReplySectionInline, MeasureInline, CommitmentInline, FeedbackInline]
+    history_list_display = ["state"]
+
+    @admin.display(description="建议编号", ordering="proposal__number")
+    def proposal_number(self, obj):
+        return obj.proposal.number
+
+    @admin.display(description="建议标题", ordering="proposal__title")
+    def proposal_title(self, obj):
+        return obj.proposal.title
+
+    def create_object(self, request, form):
+        data = form.cleaned_data
+        return services.reply_record(
+            proposal=data["proposal"],
+            actor=request.user,
+            document_number=data["document_number"],
+            category=data["category"],
+            issued_on=data["issued_on"],
+            disclosure=data["disclosure"],
+            title=data.get("title", ""),
+            addressee=data.get("addressee", ""),
+            issuer=data.get("issuer", ""),
+            signer=data.get("signer", ""),
+            contact_person=data.get("contact_person", ""),
+            contact_phone=data.get("contact_phone", ""),
+            cc=data.get("cc") or (),
+            opening=data.get("opening", ""),
+            closing=data.get("closing", ""),
+            original_file=data.get("original_file") or None,
+        )
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model not in REPLY_PARTS:
+            return super().save_formset(request, form, formset, change)
+        # Edited rows save as they are; new rows go through reply_parts_add, which numbers
+        # them after the existing ones in the order entered and fills in the defaults.
+        reply = form.instance
+        argument, names = REPLY_PARTS[formset.model]
+        manager = getattr(reply, argument)
+        formset.changed_objects, formset.deleted_objects, new_items = [], [], []
+        for inline_form in formset.forms:
+            if not inline_form.has_changed():  # the part inlines have no delete box
+                continue
+            if inline_form.instance.pk is None:
+                new_items.append({name: inline_form.cleaned_data.get(name) for name in names})
+                continue
+            part = inline_form.save(commit=False)
+            if isinstance(part, Commitment) and part.responsible_unit_id is None:
+                part.responsible_unit = reply.unit
+            part.save()
+            formset.changed_objects.append((part, inline_form.changed_data))
+        existing = set(manager.values_list("pk", flat=True))
+        services.reply_parts_add(reply=reply, **{argument: new_items})
+        formset.new_objects = list(manager.exclude(pk__in=existing))
+
+
+class ReplyPartAdmin(NoDeleteAdmin):
+    """A measure or commitment on its own: added to a reply through reply_parts_add."""
+
+    part_argument = ""
+    part_fields: list[str] = []
+
+    def create_object(self, request, form):
+        reply = form.cleaned_data["reply"]
+        services.reply_parts_add(
+            reply=reply, **{self.part_argument: [{n: form.cleaned_data.get(n) for n in self.part_fields}]}
+        )
+        return getattr(reply, self.part_argument).latest("id")
+
+    @admin.display(description="答复函文号", ordering="reply__document_number")
+    def reply_document(self, obj):
+        return obj.reply.document_number
+
+    @admin.display(description="建议编号", ordering="reply__proposal__number")
+    def proposal_number(self, obj):
+        return obj.reply.proposal.number
+
+
+@admin.register(Measure)
+class MeasureAdmin(ReplyPartAdmin):
+    part_argument = "measures"
+    part_fields = ["point", "text"]
+    list_display = ["__str__", "position", "reply_document", "proposal_number"]
+    list_select_related = ["reply__proposal"]
+    list_filter = ["reply__unit", "reply__proposal__session"]
+    search_fields = ["point", "text", "reply__document_number", "reply__proposal__number"]
+    autocomplete_fields = ["reply"]
+    fields = ["reply", "position", "point", "text"]
+    readonly_fields = ["position"]
+    change_readonly_fields = ["reply"]
+
+
+class ProgressUpdateInline(ReadOnlyInline):
+    model = ProgressUpdate
+    fields = ["reported_on", "percent", "text", "reported_by"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("reported_by")
+
+
+@admin.register(Commitment)
+class CommitmentAdmin(ReplyPartAdmin):
+    form = CommitmentForm
+    part_argument = "commitments"
+    part_fields = ["text", "responsible_unit", "due_on", "target_year"]
+    list_display = [
+        "__str__",
+        "reply_document",
+        "proposal_number",
+        "responsible_unit",
+        "due_on",
+        "target_year",
+        "status",
+        "closed_on",
+    ]
+    list_select_related = ["reply__proposal", "responsible_unit"]
+    list_filter = ["status", "responsible_unit", "target_year", "reply__proposal__session"]
+    search_fields = ["text", "reply__document_number", "reply__proposal__number", "reply__proposal__title"]
+    date_hierarchy = "due_on"
+    autocomplete_fields = ["reply", "responsible_unit"]
+    fields = [
+        "reply",
+        "position",
+        "text",
+        "responsible_unit",
+        "due_on",
+        "target_year",
+        "status",
+        "status_reason",
+        "closed_on",
+    ]
+    readonly_fields = ["position", "status", "status_reason", "closed_on"]
+    change_readonly_fields = ["reply"]
+    inlines = [ProgressUpdateInline]
+    actions = ["mark_in_progress", "mark_fulfilled"]
+    history_list_display = ["status"]
+
+    def save_model(self, request, obj, form, change):
+        if change and obj.responsible_unit_id is None:
+            obj.responsible_unit = obj.reply.unit
+        super().save_model(request, obj, form, change)
+
+    def _update(self, request, queryset, status, done):
+        run_for_each(
+            self,
+            request,
+            queryset,
+            lambda c: services.commitment_update(commitment=c, actor=request.user, status=status),
+            done,
+        )
+
+    @admin.action(description="标记为推进中", permissions=["change"])
+    def mark_in_progress(self, request, queryset):
+        self._update(request, queryset, CommitmentStatus.IN_PROGRESS, "已标记为推进中")
+
+    @admin.action(description="标记为已兑现（日期为今天）", permissions=["change"])
+    def mark_fulfilled(self, request, queryset):
+        self._update(request, queryset, CommitmentStatus.FULFILLED, "已标记为已兑现")
+
+
+# -- progress and feedback ------------------------------------------------------------------
+
+
+@admin.register(ProgressUpdate)
+class ProgressUpdateAdmin(NoDeleteAdmin):
+    list_display = ["reported_on", "commitment", "percent", "reported_by"]
+    list_select_related = ["commitment", "reported_by"]
+    list_filter = ["commitment__status", "commitment__responsible_unit"]
+    search_fields = ["text", "commitment__text", "commitment__reply__document_number"]
+    date_hierarchy = "reported_on"
+    autocomplete_fields = ["commitment"]
+    fields = ["commitment", "reported_on", "percent", "text", "reported_by"]
+    readonly_fields = ["reported_by"]
+    change_readonly_fields = ["commitment", "reported_on"]
+
+    def get_changeform_initial_data(self, request):
+        return {"reported_on": today(), **super().get_changeform_initial_data(request)}
+
+    def create_object(self, request, form):
+        data = form.cleaned_data
+        return services.progress_update_add(
+            commitment=data["commitment"],
+            actor=request.user,
+            text=data["text"],
+            reported_on=data["reported_on"],
+            percent=data.get("percent"),
+        )
+
+
+@admin.register(Feedback)
+class FeedbackAdmin(NoDeleteAdmin):
+    list_display = ["reply", "proposal_number", "deputy", "subject", "attitude", "result", "rated_on"]
+    list_select_related = ["reply__proposal", "deputy"]
+    list_filter = ["subject", "attitude", "result", "reply__proposal__session"]
+    search_fields = ["reply__document_number", "reply__proposal__number", "deputy__name"]
+    date_hierarchy = "rated_on"
+    autocomplete_fields = ["reply"]
+    fields = ["reply", "subject", "attitude", "result", "rated_on", "comment", "deputy", "recorded_by"]
+    readonly_fields = ["deputy", "recorded_by"]
+    # A deputy's rating is a record of what they said: entered once, not edited afterwards.
+    change_readonly_fields = ["reply", "subject", "attitude", "result", "rated_on", "comment"]
+
+    def get_changeform_initial_data(self, request):
+        return {"rated_on": today(), **super().get_changeform_initial_data(request)}
+
+    @admin.display(description="建议编号", ordering="reply__proposal__number")
+    def proposal_number(self, obj):
+        return obj.reply.proposal.number
+
+    def create_object(self, request, form):
+        data = form.cleaned_data
+        return services.feedback_record(
+            reply=data["reply"],
+            actor=request.user,
+            attitude=data["attitude"],
+            result=data["result"],
+            rated_on=data["rated_on"],
+            comment=data.get("comment", ""),
+            subject=data["subject"],
+        )
