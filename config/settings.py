@@ -121,6 +121,7 @@ LOGIN_URL = "/admin/login/"
 # Email: console in development, any EMAIL_URL (smtp://user:pass@host:587) in production.
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
+EMAIL_TIMEOUT = env.int("DJANGO_EMAIL_TIMEOUT", default=30)
 DEFAULT_FROM_EMAIL = env.str("DJANGO_DEFAULT_FROM_EMAIL", default="noreply@localhost")
 
 # Celery: with no broker configured, tasks run eagerly in the calling process.
