@@ -12,17 +12,23 @@ from django.db.models import OuterRef, Subquery
 
 from proposals import services
 from proposals.admin_utils import BaseAdmin, NoDeleteAdmin, ReadOnlyInline, run_for_each
+from proposals.calendar import policy_create_defaults
 from proposals.models import (
     Assignment,
     AssignmentRole,
     AssignmentState,
+    CalendarDay,
+    CalendarYear,
     CongressSession,
     Contact,
+    DeadlinePolicy,
+    DeadlineRule,
     Deputy,
     HandlingUnit,
     Proposal,
+    Reminder,
 )
-from proposals.roles import Role, group_name
+from proposals.roles import Role, group_name, sees_everything, unit_ids_of
 from proposals.selectors import proposals_visible_to
 
 
@@ -69,7 +75,18 @@ class HandlingUnitAdmin(BaseAdmin):
 
 class AssignmentInline(ReadOnlyInline):
     model = Assignment
-    fields = ["unit", "role", "state", "assigned_on", "due_on", "signed_on", "extension_state", "returned_on"]
+    fields = [
+        "unit",
+        "role",
+        "state",
+        "assigned_on",
+        "due_on",
+        "due_explanation",
+        "due_confirmed",
+        "signed_on",
+        "extension_state",
+        "returned_on",
+    ]
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("unit", "proposal")
@@ -194,17 +211,20 @@ class AssignmentAdmin(NoDeleteAdmin):
         "state",
         "assigned_on",
         "due_on",
+        "due_confirmed",
         "signed_on",
         "extension_state",
     ]
     list_display_links = ["proposal_number", "proposal_title"]
     list_select_related = ["proposal", "unit"]
-    list_filter = ["state", "role", "extension_state", "unit", "proposal__session"]
+    list_filter = ["state", "role", "extension_state", "due_confirmed", "unit", "proposal__session"]
     search_fields = ["proposal__number", "proposal__title", "unit__name"]
     date_hierarchy = "assigned_on"
     autocomplete_fields = ["proposal", "unit"]
     readonly_fields = [
         "state",
+        "due_explanation",
+        "due_confirmed",
         "signed_on",
         "returned_on",
         "return_reason",
@@ -216,7 +236,8 @@ class AssignmentAdmin(NoDeleteAdmin):
     # Who handles what, and by when, changes only through the workflow (return, extension).
     change_readonly_fields = ["proposal", "unit", "role", "assigned_on", "due_on", "assigned_by"]
     fieldsets = [
-        (None, {"fields": ["proposal", "unit", "role", "assigned_on", "due_on", "assigned_by", "state", "signed_on"]}),
+        (None, {"fields": ["proposal", "unit", "role", "assigned_on", "assigned_by", "state", "signed_on"]}),
+        ("期限", {"fields": ["due_on", "due_explanation", "due_confirmed"]}),
         ("退回", {"fields": ["returned_on", "return_reason"]}),
         ("延期", {"fields": ["extension_state", "extension_requested_on", "extension_reason", "extension_due_on"]}),
     ]
@@ -319,3 +340,105 @@ class ContactAdmin(NoDeleteAdmin):
             participants=data.get("participants", ""),
             notes=data.get("notes", ""),
         )
+
+
+# -- deadlines and the working-day calendar ------------------------------------------------
+
+
+def recompute_and_report(modeladmin, request, reason: str, session=None) -> None:
+    from django.contrib import messages
+
+    changed = services.deadlines_recompute(reason=reason, session=session)
+    if changed:
+        modeladmin.message_user(request, f"已按新的规则重新计算 {changed} 个未到期的期限。", messages.WARNING)
+
+
+class DeadlineRuleInline(admin.TabularInline):
+    model = DeadlineRule
+    extra = 0
+    fields = ["step", "length", "unit", "counted_from"]
+
+
+@admin.register(DeadlinePolicy)
+class DeadlinePolicyAdmin(BaseAdmin):
+    list_display = ["session", "roll_forward", "reminder_offsets", "updated_at"]
+    list_select_related = ["session"]
+    autocomplete_fields = ["session"]
+    inlines = [DeadlineRuleInline]
+    readonly_fields = ["created_at", "updated_at"]
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        # Steps left out of the form keep the default numbers, now written down to be edited.
+        policy_create_defaults(form.instance.session)
+        recompute_and_report(self, request, f"{form.instance.session}办理期限规则修改", form.instance.session)
+
+
+class RecomputingAdmin(BaseAdmin):
+    """Calendar edits move open due dates: every save and delete recomputes them, with a reason."""
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        recompute_and_report(self, request, f"工作日历修改：{obj}")
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        recompute_and_report(self, request, f"工作日历删除：{obj}")
+
+    def delete_queryset(self, request, queryset):
+        super().delete_queryset(request, queryset)
+        recompute_and_report(self, request, "工作日历批量删除")
+
+
+@admin.register(CalendarYear)
+class CalendarYearAdmin(RecomputingAdmin):
+    list_display = ["year", "is_official", "source", "updated_at"]
+    list_filter = ["is_official"]
+    search_fields = ["year"]
+    readonly_fields = ["created_at", "updated_at"]
+
+
+@admin.register(CalendarDay)
+class CalendarDayAdmin(RecomputingAdmin):
+    list_display = ["date", "is_working_day", "name", "weekday"]
+    list_filter = ["is_working_day", "name"]
+    search_fields = ["name", "date"]
+    date_hierarchy = "date"
+    readonly_fields = ["created_at", "updated_at"]
+
+    @admin.display(description="星期")
+    def weekday(self, obj):
+        return "一二三四五六日"[obj.date.weekday()]
+
+
+@admin.register(Reminder)
+class ReminderAdmin(BaseAdmin):
+    """The in-app list of reminders: each unit sees its own, the offices see all."""
+
+    list_display = [
+        "created_at",
+        "kind",
+        "step",
+        "proposal",
+        "unit",
+        "due_on",
+        "offset",
+        "delivered_at",
+        "cancelled_at",
+    ]
+    list_select_related = ["proposal", "unit"]
+    list_filter = ["kind", "step", "unit", ("delivered_at", admin.EmptyFieldListFilter)]
+    search_fields = ["proposal__number", "proposal__title", "message"]
+    date_hierarchy = "created_at"
+    deletable = False
+
+    def visible_to(self, request, queryset):
+        if sees_everything(request.user):
+            return queryset
+        return queryset.filter(unit_id__in=unit_ids_of(request.user))
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

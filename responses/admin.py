@@ -157,7 +157,19 @@ class ReplyAdmin(NoDeleteAdmin):
     search_fields = ["document_number", "title", "proposal__number", "proposal__title", "addressee", "signer"]
     date_hierarchy = "issued_on"
     autocomplete_fields = ["proposal"]
-    readonly_fields = ["unit", "replaces", "state", "withdrawn_reason", "recorded_by"]
+    readonly_fields = [
+        "unit",
+        "replaces",
+        "state",
+        "withdrawn_reason",
+        "recorded_by",
+        "rating_due_on",
+        "rating_due_explanation",
+        "rating_due_confirmed",
+        "publish_on",
+        "publish_explanation",
+        "publish_confirmed",
+    ]
     change_readonly_fields = ["proposal", "issued_on"]
     fieldsets = [
         (None, {"fields": ["proposal", "unit", "document_number", "category", "issued_on", "disclosure"]}),
@@ -179,6 +191,19 @@ class ReplyAdmin(NoDeleteAdmin):
             },
         ),
         ("状态", {"fields": ["replaces", "state", "withdrawn_reason", "recorded_by"]}),
+        (
+            "期限",
+            {
+                "fields": [
+                    "rating_due_on",
+                    "rating_due_explanation",
+                    "rating_due_confirmed",
+                    "publish_on",
+                    "publish_explanation",
+                    "publish_confirmed",
+                ]
+            },
+        ),
     ]
     inlines = [ReplySectionInline, MeasureInline, CommitmentInline, FeedbackInline]
     history_list_display = ["state"]
@@ -378,8 +403,19 @@ class FeedbackAdmin(NoDeleteAdmin):
     search_fields = ["reply__document_number", "reply__proposal__number", "deputy__name"]
     date_hierarchy = "rated_on"
     autocomplete_fields = ["reply"]
-    fields = ["reply", "subject", "attitude", "result", "rated_on", "comment", "deputy", "recorded_by"]
-    readonly_fields = ["deputy", "recorded_by"]
+    fields = [
+        "reply",
+        "subject",
+        "attitude",
+        "result",
+        "rated_on",
+        "comment",
+        "deputy",
+        "recorded_by",
+        "rehandling_order_due_on",
+        "rehandling_order_due_explanation",
+    ]
+    readonly_fields = ["deputy", "recorded_by", "rehandling_order_due_on", "rehandling_order_due_explanation"]
     # A deputy's rating is a record of what they said: entered once, not edited afterwards.
     change_readonly_fields = ["reply", "subject", "attitude", "result", "rated_on", "comment"]
 
