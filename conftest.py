@@ -31,10 +31,24 @@ def postgres(db):
         _missing("PostgreSQL", f"DATABASE_URL points at {connection.vendor}")
 
 
+@pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(config, items):
+    # Runs before pytest-django orders the tests (database tests first, transactional ones next),
+    # so that the markers added here count in that order.
     for item in items:
-        if item.get_closest_marker("postgres") and "postgres" not in item.fixturenames:
-            item.fixturenames.insert(0, "postgres")
+        if item.get_closest_marker("postgres"):
+            if not item.get_closest_marker("django_db"):
+                item.add_marker(pytest.mark.django_db)
+            if "postgres" not in item.fixturenames:
+                item.fixturenames.insert(0, "postgres")
+        # A transactional test flushes the database when it ends, which would take the rows the
+        # data migrations seed (reply categories, the official calendar, the beat schedule) with
+        # it: every such test restores them.
+        marker = item.get_closest_marker("django_db")
+        if marker and marker.kwargs.get("transaction") and "serialized_rollback" not in marker.kwargs:
+            item.add_marker(
+                pytest.mark.django_db(*marker.args, **marker.kwargs, serialized_rollback=True), append=False
+            )
 
 
 @pytest.fixture

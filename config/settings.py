@@ -158,4 +158,6 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("DJANGO_LOG_LEVEL", default="INFO")},
+    # Django's own loggers go to the root handler once, not also through Django's default console handler.
+    "loggers": {"django": {"handlers": [], "propagate": True}},
 }
