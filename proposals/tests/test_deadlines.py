@@ -188,3 +188,49 @@ def test_the_deadline_command_exits_non_zero_without_a_traceback():
     assert result.returncode != 0
     assert "Traceback" not in result.stderr
     assert result.stderr.strip().count("\n") == 0
+
+
+def test_a_return_request_after_five_working_days_is_refused(office, huli, unit_huli):
+    from proposals.errors import WorkflowError
+    from proposals.services import assignment_return
+
+    proposal = ProposalFactory(submitted_on=D("2025-01-12"))
+    [lead] = proposal_assign(proposal=proposal, actor=office, lead_unit=huli, assigned_on=D("2025-01-24"))
+    # 5 working days after Friday 24 January 2025 across the Spring Festival = Friday 7 February.
+    with pytest.raises(WorkflowError, match="5 working days = 2025-02-07") as err:
+        assignment_return(assignment=lead, actor=unit_huli, reason="职责不符", returned_on=D("2025-02-10"))
+    assert err.value.code == "too_late"
+    assignment_return(assignment=lead, actor=unit_huli, reason="职责不符", returned_on=D("2025-02-07"))
+
+
+def test_an_approved_extension_tells_the_deputy_and_explains_the_new_date(
+    office, huli, unit_huli, mailoutbox, django_capture_on_commit_callbacks
+):
+    from proposals.services import assignment_extension_decide, assignment_extension_request
+    from proposals.tests.factories import DeputyFactory
+
+    deputy = DeputyFactory(name="钟庆达", email="zhong@example.cn")
+    proposal = ProposalFactory(submitted_on=D("2025-01-12"), lead_deputy=deputy)
+    [lead] = proposal_assign(proposal=proposal, actor=office, lead_unit=huli, assigned_on=D("2025-02-10"))
+    assignment_extension_request(assignment=lead, actor=unit_huli, reason="涉及多部门协调", due_on=D("2025-08-11"))
+    with django_capture_on_commit_callbacks(execute=True):
+        assignment_extension_decide(assignment=lead, actor=office, approve=True)
+    lead.refresh_from_db()
+    assert (lead.due_on, lead.due_step) == (D("2025-08-11"), "extension")
+    assert "2025-05-12 -> 2025-08-11" in lead.due_explanation
+    assert "2025-08-10 (Sunday) -> rolled to next working day 2025-08-11" in lead.due_explanation
+    [message] = mailoutbox
+    assert message.to == ["zhong@example.cn"]
+    assert "2025年08月11日" in message.body and "涉及多部门协调" in message.body
+
+
+def test_the_daily_scan_is_scheduled_in_celery_beat_and_editable():
+    from django_celery_beat.models import PeriodicTask
+
+    from config.celery import app
+
+    task = PeriodicTask.objects.get(task="proposals.tasks.scan_reminders")
+    assert task.enabled and (task.crontab.hour, task.crontab.minute) == ("8", "0")
+    assert str(task.crontab.timezone) == "Asia/Shanghai"
+    app.loader.import_default_modules()
+    assert "proposals.tasks.scan_reminders" in app.tasks
