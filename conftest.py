@@ -41,6 +41,8 @@ def pytest_collection_modifyitems(config, items):
                 item.add_marker(pytest.mark.django_db)
             if "postgres" not in item.fixturenames:
                 item.fixturenames.insert(0, "postgres")
+        if item.get_closest_marker("browser") and not item.get_closest_marker("django_db"):
+            item.add_marker(pytest.mark.django_db(transaction=True))
         # A transactional test flushes the database when it ends, which would take the rows the
         # data migrations seed (reply categories, the official calendar, the beat schedule) with
         # it: every such test restores them.

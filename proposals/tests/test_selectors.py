@@ -64,3 +64,41 @@ def test_the_selector_costs_three_queries_whatever_the_role(world, unit_huli, de
         user = type(user).objects.get(pk=user.pk)  # fresh: no cached roles
         with django_assert_num_queries(3):  # groups, units or deputy, then the list
             list(proposals_visible_to(user=user))
+
+
+def test_replies_commitments_and_feedback_follow_their_proposal(world, unit_huli, unit_other, deputy_zhong, office):
+    from proposals.selectors import (
+        commitments_visible_to,
+        feedback_visible_to,
+        progress_updates_visible_to,
+        replies_visible_to,
+    )
+    from responses.tests.factories import CommitmentFactory, FeedbackFactory, ProgressUpdateFactory, ReplyFactory
+
+    huli_reply = ReplyFactory(proposal=world["huli_lead"], unit=world["huli_lead"].assignments.get().unit)
+    other_reply = ReplyFactory(proposal=world["other_only"], disclosure="withheld")
+    for reply in (huli_reply, other_reply):
+        ProgressUpdateFactory(commitment=CommitmentFactory(reply=reply))
+        FeedbackFactory(reply=reply, deputy=reply.proposal.lead_deputy)
+    for user, expected in ((unit_huli, {huli_reply}), (unit_other, {other_reply}), (deputy_zhong, {huli_reply})):
+        assert set(replies_visible_to(user=user)) == expected
+        assert {c.reply for c in commitments_visible_to(user=user)} == expected
+        assert {p.commitment.reply for p in progress_updates_visible_to(user=user)} == expected
+        assert {f.reply for f in feedback_visible_to(user=user)} == expected
+    assert set(replies_visible_to(user=office)) == {huli_reply, other_reply}
+
+
+def test_the_public_sees_public_replies_once_their_publication_date_has_come(db):
+    from django.contrib.auth.models import AnonymousUser
+    from django.utils import timezone
+
+    from proposals.selectors import replies_visible_to
+    from responses.tests.factories import ReplyFactory
+
+    today = timezone.localdate()
+    published = ReplyFactory(disclosure="public", publish_on=today)
+    ReplyFactory(disclosure="public", publish_on=today + datetime.timedelta(days=1))
+    ReplyFactory(disclosure="on_request", publish_on=today)
+    ReplyFactory(disclosure="withheld", publish_on=today)
+    ReplyFactory(disclosure="public", publish_on=today, state="withdrawn", withdrawn_reason="录入错误")
+    assert list(replies_visible_to(user=AnonymousUser())) == [published]

@@ -1,0 +1,3 @@
+"""The REST API under /api/: v1 endpoints, the OpenAPI schema and its docs."""
+
+urlpatterns: list = []

@@ -1,0 +1,5 @@
+"""Public reply pages (/replies/ ...)."""
+
+app_name = "responses"
+
+urlpatterns: list = []
