@@ -115,6 +115,7 @@ def reply_record(
         opening=opening,
         closing=closing,
         replaces=replaces,
+        due_on_at_issue=lead.due_on,
         recorded_by=actor,
     )
     if original_file:
