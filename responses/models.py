@@ -77,7 +77,11 @@ class Reply(TimestampedModel):
         "状态", max_length=20, choices=ReplyState.choices, default=ReplyState.ACTIVE, editable=False
     )
     due_on_at_issue = models.DateField(
-        "答复时的办理期限", null=True, blank=True, editable=False, help_text="答复当时有效的期限（含延期），用于按期办复率"
+        "答复时的办理期限",
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="答复当时有效的期限（含延期），用于按期办复率",
     )
     rating_due_on = models.DateField("评价期限", null=True, blank=True, editable=False)
     rating_due_explanation = models.CharField("评价期限计算", max_length=300, blank=True, editable=False)
