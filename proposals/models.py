@@ -27,6 +27,9 @@ class CongressSession(TimestampedModel):
     name = models.CharField("会议名称", max_length=100, unique=True, help_text="如：市十六届人大五次会议")
     opened_on = models.DateField("开幕日期", null=True, blank=True)
     closed_on = models.DateField("闭幕日期", null=True, blank=True)
+    stats_public = models.BooleanField(
+        "办理统计向代表和公众公开", default=False, help_text="勾选后，代表和公众可以查看本次会议建议的办理统计"
+    )
 
     history = HistoricalRecords()
 

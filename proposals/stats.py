@@ -20,7 +20,7 @@ from django.db.models import Count, Exists, F, OuterRef, Q
 from django.utils import timezone
 
 from proposals.models import Assignment, AssignmentRole, AssignmentState, CongressSession, Contact
-from proposals.roles import sees_everything, unit_ids_of
+from proposals.roles import Role, unit_ids_of, user_roles
 
 DEFINITIONS = {
     "reply_rate": ("办复率", "已答复的建议数 / 已交办的建议数"),
@@ -132,7 +132,8 @@ def _counts(categories, today):
 
 def handling_stats(*, user, session: CongressSession | None = None, unit_id: int | None = None) -> StatsTable:
     """The figures for `session` (all sessions when None), per lead unit and in total, restricted to
-    the units `user` may see: every unit for the offices, their own unit for unit staff."""
+    the units `user` may see: every unit for the offices, their own unit for unit staff, and for
+    deputies and the public only the sessions whose figures the office made public."""
     from responses.models import Commitment, CommitmentStatus, ReplyCategory
 
     today = timezone.localdate()
@@ -142,10 +143,16 @@ def handling_stats(*, user, session: CongressSession | None = None, unit_id: int
     if session is not None:
         leads = leads.filter(proposal__session=session)
         commitments = commitments.filter(reply__proposal__session=session)
-    if not sees_everything(user):
+    roles = user_roles(user)
+    if roles & {Role.OFFICE, Role.SUPERVISOR}:
+        pass
+    elif Role.UNIT in roles:
         allowed = unit_ids_of(user)
         leads = leads.filter(unit_id__in=allowed)
         commitments = commitments.filter(responsible_unit_id__in=allowed)
+    else:  # deputies and the public: the sessions whose figures the office made public
+        leads = leads.filter(proposal__session__stats_public=True)
+        commitments = commitments.filter(reply__proposal__session__stats_public=True)
     if unit_id is not None:
         leads = leads.filter(unit_id=unit_id)
         commitments = commitments.filter(responsible_unit_id=unit_id)
@@ -184,3 +191,12 @@ def handling_stats(*, user, session: CongressSession | None = None, unit_id: int
     ]
     total = row(None, "合计", leads.aggregate(**counts), commitments.aggregate(**commitment_counts))
     return StatsTable(session=session, categories=categories, units=units, total=total)
+
+
+def stats_sessions_visible_to(*, user):
+    """Sessions whose figures `user` may see: all for office, supervision and unit staff (units
+    see their own unit's rows only); for deputies and the public, those the office made public."""
+    sessions = CongressSession.objects.all()
+    if user_roles(user) & {Role.OFFICE, Role.SUPERVISOR, Role.UNIT}:
+        return sessions
+    return sessions.filter(stats_public=True)

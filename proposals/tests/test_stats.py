@@ -109,3 +109,18 @@ def test_zero_denominators_show_a_dash():
 def test_the_figures_cost_a_constant_number_of_queries(data, office, django_assert_num_queries):
     with django_assert_num_queries(5):  # categories, per unit, commitments per unit, totals x2
         handling_stats(user=office)
+
+
+def test_deputies_and_the_public_see_figures_only_for_sessions_made_public(data, deputy_zhong):
+    from django.contrib.auth.models import AnonymousUser
+
+    from proposals.models import CongressSession
+    from proposals.stats import stats_sessions_visible_to
+
+    for user in (deputy_zhong, AnonymousUser()):
+        assert handling_stats(user=user).total.assigned == 0
+        assert not stats_sessions_visible_to(user=user).exists()
+    CongressSession.objects.update(stats_public=True)
+    for user in (deputy_zhong, AnonymousUser()):
+        assert handling_stats(user=user).total.assigned == 5
+        assert stats_sessions_visible_to(user=user).count() == CongressSession.objects.count()
