@@ -313,6 +313,18 @@ OBSERVATIONS_2024 = (
 )
 OBSERVATION_PERIOD = "2024"
 
+# The letter does not print the two sectors' output, which the 2027 targets are measured against.
+# So that the target charts have a line to draw, the demo adds made-up values, labelled as such.
+DEMO_SOURCE = "演示数据（虚构，并非统计数据）"
+DEMO_SECTOR_OBSERVATIONS = (
+    ("电子信息产业产值", "2023", Decimal("560")),
+    ("电子信息产业产值", "2024", Decimal("612")),
+    ("电子信息产业产值", "2025", Decimal("668")),
+    ("机械装备产业产值", "2023", Decimal("248")),
+    ("机械装备产业产值", "2024", Decimal("265")),
+    ("机械装备产业产值", "2025", Decimal("291")),
+)
+
 # (indicator, value, year, wording), all promised by the 0119 commitment that says TARGETS_PROMISED_BY.
 TARGETS_PROMISED_BY = "力争到2027年"
 TARGETS_2027 = (
@@ -866,6 +878,11 @@ class _Loader:
                 indicator=indicators[name],
                 period=OBSERVATION_PERIOD,
                 defaults={"value": value, "source": DOCUMENT_NUMBER_0119},
+            )
+            self.summary.note("指标数据 observations", created)
+        for name, period, value in DEMO_SECTOR_OBSERVATIONS:
+            _, created = Observation.objects.get_or_create(
+                indicator=indicators[name], period=period, defaults={"value": value, "source": DEMO_SOURCE}
             )
             self.summary.note("指标数据 observations", created)
 

@@ -160,8 +160,10 @@ def test_the_industry_app_holds_the_figures_the_letter_reports_for_2024(loaded):
         "国家级专精特新“小巨人”企业": (Decimal("17"), "家"),
         "国家级制造业单项冠军企业": (Decimal("4"), "家"),
     }
-    # The letter prints no output figure for the two sectors, so none is made up.
-    assert not Observation.objects.filter(indicator__name__in=["电子信息产业产值", "机械装备产业产值"]).exists()
+    # The letter prints no output figure for the two sectors: the demo's values say they are made up.
+    sector_values = Observation.objects.filter(indicator__name__in=["电子信息产业产值", "机械装备产业产值"])
+    assert sector_values.exists()
+    assert set(sector_values.values_list("source", flat=True)) == {"演示数据（虚构，并非统计数据）"}
     assert Indicator.objects.get(name="电子信息产业产值").sector.name == "电子信息"
     assert {p.name for p in Park.objects.all()} >= {
         "两岸集成电路产业园",
