@@ -6,6 +6,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/", include("config.api_urls")),
     path("accounts/", include("django.contrib.auth.urls")),
+    path("stats/", include("proposals.stats_urls")),
+    path("industry/", include("industry.urls")),
     path("", include("responses.urls")),
     path("", include("proposals.urls")),
 ]

@@ -91,6 +91,11 @@ class StatsTable:
     units: list[StatsRow]
     total: StatsRow
 
+    @property
+    def rows(self) -> list[StatsRow]:
+        """The unit rows, then the total."""
+        return [*self.units, self.total]
+
 
 def _counts(categories, today):
     from responses.models import Feedback, FeedbackSubject, Rating, Reply, ReplyState
