@@ -86,6 +86,10 @@ DATABASES = {
     "default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
 }
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # JIT compilation costs more than it saves on the short aggregate queries of a web request
+    # (seen on the statistics page: 1.4 s of compiling for a 0.5 s query).
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("options", "-c jit=off")
 DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("DJANGO_CONN_MAX_AGE", default=0))
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -106,6 +110,7 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
+STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = env.path("DJANGO_STATIC_ROOT", default=BASE_DIR / "staticfiles")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -140,14 +145,58 @@ CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # Token first: a request without credentials is a 401 with `WWW-Authenticate: Token`.
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_THROTTLE_CLASSES": [
+        "rest_framework.throttling.AnonRateThrottle",
+        "rest_framework.throttling.UserRateThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": env.str("API_THROTTLE_ANON", default="120/minute"),
+        "user": env.str("API_THROTTLE_USER", default="1200/minute"),
+        "login": env.str("API_THROTTLE_LOGIN", default="20/minute"),
+    },
+    "EXCEPTION_HANDLER": "config.api.exception_handler",
+    "UNICODE_JSON": True,
+    "COERCE_DECIMAL_TO_STRING": True,
+    "DATETIME_FORMAT": "iso-8601",
+    "DATE_FORMAT": "iso-8601",
+    "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "人大代表建议办理 API",
+    "DESCRIPTION": (
+        "按角色返回数据（代表工作机构、督查室看全部；承办单位看交办给本单位的建议；代表看本人领衔或附议的建议）。"
+        "列表按 (updated_at, id) 游标分页；取完一轮后用返回的 next_updated_since 作为 updated_since 轮询增量。"
+        "认证：POST /api/v1/auth/token/ 取得令牌，请求头 `Authorization: Token <令牌>`。"
+    ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    "SERVE_AUTHENTICATION": [],
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "ProposalStatusEnum": "proposals.models.ProposalStatus",
+        "AssignmentRoleEnum": "proposals.models.AssignmentRole",
+        "AssignmentStateEnum": "proposals.models.AssignmentState",
+        "ExtensionStateEnum": "proposals.models.ExtensionState",
+        "UnitKindEnum": "proposals.models.UnitKind",
+        "DisclosureEnum": "responses.models.Disclosure",
+        "ReplyStateEnum": "responses.models.ReplyState",
+        "CommitmentStatusEnum": "responses.models.CommitmentStatus",
+        "RatingEnum": "responses.models.Rating",
+        "FeedbackSubjectEnum": "responses.models.FeedbackSubject",
+    },
 }
 
 SIMPLE_HISTORY_HISTORY_ID_USE_UUID = False

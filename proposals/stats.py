@@ -16,10 +16,11 @@ for timeliness, contact and satisfaction, and by the reply in force for the cate
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Count, Exists, F, OuterRef, Q
+from django.db import connection
+from django.db.models import Count, Q
 from django.utils import timezone
 
-from proposals.models import Assignment, AssignmentRole, AssignmentState, CongressSession, Contact
+from proposals.models import Assignment, AssignmentRole, AssignmentState, CongressSession, HandlingUnit
 from proposals.roles import Role, unit_ids_of, user_roles
 
 DEFINITIONS = {
@@ -97,54 +98,88 @@ class StatsTable:
         return [*self.units, self.total]
 
 
-def _counts(categories, today):
-    from responses.models import Feedback, FeedbackSubject, Rating, Reply, ReplyState
+LEAD_FACTS_SQL = """
+WITH first_reply AS (
+    SELECT r.proposal_id,
+           MIN(r.issued_on) AS issued_on,
+           MAX(CASE WHEN r.issued_on <= r.due_on_at_issue THEN 1 ELSE 0 END) AS on_time,
+           MAX(CASE WHEN f.id IS NOT NULL THEN 1 ELSE 0 END) AS rated,
+           MAX(CASE WHEN f.result IN ('satisfied', 'basically_satisfied') THEN 1 ELSE 0 END) AS satisfied
+    FROM responses_reply r
+    LEFT JOIN responses_feedback f ON f.reply_id = r.id AND f.subject = 'reply'
+    WHERE r.state = 'active' AND r.replaces_id IS NULL
+    GROUP BY r.proposal_id
+),
+first_contact AS (
+    SELECT a.proposal_id, MIN(c.contacted_on) AS contacted_on
+    FROM proposals_contact c
+    JOIN proposals_assignment a ON a.id = c.assignment_id
+    GROUP BY a.proposal_id
+),
+in_force AS (
+    SELECT r.proposal_id, MIN(c.code) AS code, MAX(CASE WHEN c.counts_as_adopted THEN 1 ELSE 0 END) AS adopted
+    FROM responses_reply r
+    JOIN responses_replycategory c ON c.id = r.category_id
+    WHERE r.state = 'active'
+      AND NOT EXISTS (SELECT 1 FROM responses_reply n WHERE n.replaces_id = r.id AND n.state = 'active')
+    GROUP BY r.proposal_id
+)
+SELECT leads.unit_id,
+       COUNT(*) AS assigned,
+       SUM(CASE WHEN fr.proposal_id IS NOT NULL THEN 1 ELSE 0 END) AS replied,
+       SUM(CASE WHEN fr.proposal_id IS NOT NULL OR leads.due_on < %s THEN 1 ELSE 0 END) AS due_or_replied,
+       SUM(COALESCE(fr.on_time, 0)) AS on_time,
+       SUM(CASE WHEN fc.contacted_on <= fr.issued_on THEN 1 ELSE 0 END) AS contacted,
+       SUM(COALESCE(fr.rated, 0)) AS rated,
+       SUM(COALESCE(fr.satisfied, 0)) AS satisfied,
+       SUM(COALESCE(inf.adopted, 0)) AS adopted{category_columns}
+FROM leads
+LEFT JOIN first_reply fr ON fr.proposal_id = leads.proposal_id
+LEFT JOIN first_contact fc ON fc.proposal_id = leads.proposal_id
+LEFT JOIN in_force inf ON inf.proposal_id = leads.proposal_id
+GROUP BY leads.unit_id
+"""
 
-    active = Reply.objects.filter(proposal=OuterRef("proposal_id"), state=ReplyState.ACTIVE)
-    first = active.filter(replaces__isnull=True)
-    in_force = active.exclude(Exists(Reply.objects.filter(replaces=OuterRef("pk"), state=ReplyState.ACTIVE)))
-    contact_before = Exists(
-        first.filter(
-            Exists(
-                Contact.objects.filter(
-                    assignment__proposal=OuterRef("proposal_id"), contacted_on__lte=OuterRef("issued_on")
-                )
-            )
-        )
+
+def _lead_facts(leads, today, codes: list[str]) -> dict[int, dict[str, int]]:
+    """Per lead unit: assigned, replied, due or replied, on time, contacted, rated, satisfied,
+    adopted, and category_<code> for each category code of the reply in force.
+
+    One query: the (already filtered) lead assignments as a CTE, joined to each proposal's first
+    reply, first contact and reply in force, pre-aggregated per proposal so that nothing counts twice."""
+    leads_sql, leads_params = leads.values("proposal_id", "unit_id", "due_on").order_by().query.sql_with_params()
+    columns_sql = "".join(
+        f",\n       SUM(CASE WHEN inf.code = %s THEN 1 ELSE 0 END) AS category_{i}" for i in range(len(codes))
     )
-    first_rating = Feedback.objects.filter(
-        reply__proposal=OuterRef("proposal_id"),
-        reply__replaces__isnull=True,
-        reply__state=ReplyState.ACTIVE,
-        subject=FeedbackSubject.REPLY,
-    )
-    counts = {
-        "assigned": Count("pk"),
-        "replied": Count("pk", filter=Q(Exists(active))),
-        "due_or_replied": Count("pk", filter=Q(Exists(active)) | Q(due_on__lt=today)),
-        "on_time": Count("pk", filter=Q(Exists(first.filter(issued_on__lte=F("due_on_at_issue"))))),
-        "contacted": Count("pk", filter=Q(contact_before)),
-        "rated": Count("pk", filter=Q(Exists(first_rating))),
-        "satisfied": Count(
-            "pk", filter=Q(Exists(first_rating.filter(result__in=[Rating.SATISFIED, Rating.BASICALLY_SATISFIED])))
-        ),
-        "adopted": Count("pk", filter=Q(Exists(in_force.filter(category__counts_as_adopted=True)))),
-    }
-    for code, _ in categories:
-        counts[f"category_{code}"] = Count("pk", filter=Q(Exists(in_force.filter(category__code=code))))
-    return counts
+    sql = LEAD_FACTS_SQL.replace("{category_columns}", columns_sql).replace("WITH first_reply", ", first_reply", 1)
+    with connection.cursor() as cursor:
+        cursor.execute(f"WITH leads AS ({leads_sql}) {sql}", [*leads_params, today, *codes])
+        columns = [c[0] for c in cursor.description]
+        columns = [f"category_{codes[int(c[9:])]}" if c.startswith("category_") else c for c in columns]
+        return {
+            row[0]: {k: int(v or 0) for k, v in zip(columns[1:], row[1:], strict=True)} for row in cursor.fetchall()
+        }
 
 
 def handling_stats(*, user, session: CongressSession | None = None, unit_id: int | None = None) -> StatsTable:
     """The figures for `session` (all sessions when None), per lead unit and in total, restricted to
     the units `user` may see: every unit for the offices, their own unit for unit staff, and for
-    deputies and the public only the sessions whose figures the office made public."""
-    from responses.models import Commitment, CommitmentStatus, ReplyCategory
+    deputies and the public only the sessions whose figures the office made public.
+
+    Four queries whatever the number of proposals (categories, the lead facts, the commitments,
+    the unit names). The total is the sum of the unit rows, since every proposal
+    has exactly one lead unit."""
+    from responses.models import (
+        Commitment,
+        CommitmentStatus,
+        ReplyCategory,
+        ReplyState,
+    )
 
     today = timezone.localdate()
-    categories = list(ReplyCategory.objects.filter(is_active=True).values_list("code", "name"))
+    categories = list(ReplyCategory.objects.filter(is_active=True).values_list("code", "name", "counts_as_adopted"))
     leads = Assignment.objects.filter(role=AssignmentRole.LEAD).exclude(state=AssignmentState.RETURNED)
-    commitments = Commitment.objects.exclude(reply__state="withdrawn")
+    commitments = Commitment.objects.exclude(reply__state=ReplyState.WITHDRAWN)
     if session is not None:
         leads = leads.filter(proposal__session=session)
         commitments = commitments.filter(reply__proposal__session=session)
@@ -162,40 +197,62 @@ def handling_stats(*, user, session: CongressSession | None = None, unit_id: int
         leads = leads.filter(unit_id=unit_id)
         commitments = commitments.filter(responsible_unit_id=unit_id)
 
-    counts = _counts(categories, today)
+    facts = _lead_facts(leads, today, [code for code, _, _ in categories])
     closed = [CommitmentStatus.FULFILLED, CommitmentStatus.DROPPED]
     open_q = ~Q(status__in=closed)
     overdue_q = open_q & (
         Q(status=CommitmentStatus.OVERDUE) | Q(due_on__lt=today) | Q(due_on__isnull=True, target_year__lt=today.year)
     )
-    commitment_counts = {"open": Count("pk", filter=open_q), "overdue": Count("pk", filter=overdue_q)}
-
-    def row(unit_id, unit_name, values, commitment_values) -> StatsRow:
-        return StatsRow(
-            unit_id=unit_id,
-            unit_name=unit_name,
-            categories={code: values.get(f"category_{code}", 0) for code, _ in categories},
-            open_commitments=commitment_values.get("open", 0),
-            overdue_commitments=commitment_values.get("overdue", 0),
-            **{name: values.get(name, 0) for name in counts if not name.startswith("category_")},
-        )
-
-    per_unit = {
-        item["unit_id"]: item
-        for item in leads.values("unit_id", "unit__name").annotate(**counts).order_by("unit__name")
-    }
-    commitments_per_unit = {
+    commitment_counts = {
         item["responsible_unit_id"]: item
-        for item in commitments.values("responsible_unit_id", "responsible_unit__name").annotate(**commitment_counts)
+        for item in commitments.values("responsible_unit_id")
+        .annotate(open=Count("pk", filter=open_q), overdue=Count("pk", filter=overdue_q))
+        .order_by()
     }
-    names = {k: v["unit__name"] for k, v in per_unit.items()}
-    names |= {k: v["responsible_unit__name"] for k, v in commitments_per_unit.items() if k not in names}
-    units = [
-        row(unit, names[unit], per_unit.get(unit, {}), commitments_per_unit.get(unit, {}))
-        for unit in sorted(names, key=lambda u: names[u])
-    ]
-    total = row(None, "合计", leads.aggregate(**counts), commitments.aggregate(**commitment_counts))
-    return StatsTable(session=session, categories=categories, units=units, total=total)
+    unit_ids = set(commitment_counts) | set(facts)
+    names = dict(HandlingUnit.objects.filter(pk__in=unit_ids).values_list("pk", "name"))
+
+    units = []
+    for unit in sorted(unit_ids, key=lambda u: names[u]):
+        values = facts.get(unit, {})
+        mix = {code: values.get(f"category_{code}", 0) for code, _, _ in categories}
+        row = StatsRow(
+            unit_id=unit,
+            unit_name=names[unit],
+            assigned=values.get("assigned", 0),
+            replied=values.get("replied", 0),
+            due_or_replied=values.get("due_or_replied", 0),
+            on_time=values.get("on_time", 0),
+            contacted=values.get("contacted", 0),
+            rated=values.get("rated", 0),
+            satisfied=values.get("satisfied", 0),
+            adopted=values.get("adopted", 0),
+            categories=mix,
+            open_commitments=commitment_counts.get(unit, {}).get("open", 0),
+            overdue_commitments=commitment_counts.get(unit, {}).get("overdue", 0),
+        )
+        units.append(row)
+    total = StatsRow(unit_id=None, unit_name="合计", categories={code: 0 for code, _, _ in categories})
+    for row in units:
+        for name in COUNTED:
+            setattr(total, name, getattr(total, name) + getattr(row, name))
+        for code, n in row.categories.items():
+            total.categories[code] += n
+    return StatsTable(session=session, categories=[(c, n) for c, n, _ in categories], units=units, total=total)
+
+
+COUNTED = (
+    "assigned",
+    "replied",
+    "due_or_replied",
+    "on_time",
+    "contacted",
+    "rated",
+    "satisfied",
+    "adopted",
+    "open_commitments",
+    "overdue_commitments",
+)
 
 
 def stats_sessions_visible_to(*, user):

@@ -107,7 +107,7 @@ def test_zero_denominators_show_a_dash():
 
 
 def test_the_figures_cost_a_constant_number_of_queries(data, office, django_assert_num_queries):
-    with django_assert_num_queries(5):  # categories, per unit, commitments per unit, totals x2
+    with django_assert_num_queries(4):  # categories, lead facts, commitments, unit names
         handling_stats(user=office)
 
 

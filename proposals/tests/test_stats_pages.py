@@ -77,7 +77,7 @@ def test_the_export_has_the_same_figures(client, demo):
 
 def test_the_page_costs_a_constant_number_of_queries(client, demo, django_assert_max_num_queries):
     client.force_login(demo["office"])
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(16):
         assert client.get(reverse("stats:index")).status_code == 200
 
 
