@@ -8,6 +8,7 @@ from rest_framework.routers import SimpleRouter
 from config.api import TokenView
 from industry.api import views as industry
 from proposals.api import views as proposals
+from proposals.api.stats import StatsView
 from responses.api import views as responses
 
 router = SimpleRouter()
@@ -29,6 +30,7 @@ app_name = "api"
 
 urlpatterns = [
     path("v1/auth/token/", TokenView.as_view(), name="token"),
+    path("v1/stats/", StatsView.as_view(), name="stats"),
     path("v1/", include(router.urls)),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),

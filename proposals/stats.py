@@ -262,3 +262,32 @@ def stats_sessions_visible_to(*, user):
     if user_roles(user) & {Role.OFFICE, Role.SUPERVISOR, Role.UNIT}:
         return sessions
     return sessions.filter(stats_public=True)
+
+
+def stats_scope(*, user, session: str | None = None, unit: str | None = None):
+    """The sessions `user` may see figures for, and the session and unit asked for (query-string
+    values). Raises WorkflowError: `forbidden` when nothing or not that may be seen, `invalid`
+    (naming the parameter) for a malformed value. The first visible session is the default."""
+    from proposals.errors import WorkflowError
+
+    sessions = list(stats_sessions_visible_to(user=user))
+    if not sessions:
+        raise WorkflowError("forbidden", "办理统计尚未公开。")
+    chosen = None
+    if session:
+        if not session.isdigit():
+            raise WorkflowError("invalid", "会议编号须为整数。", {"session": ["会议编号须为整数。"]})
+        chosen = next((s for s in sessions if s.pk == int(session)), None)
+        if chosen is None:
+            raise WorkflowError("forbidden", "没有权限查看该会议的办理统计，或该会议不存在。")
+    else:
+        chosen = sessions[0]
+    unit_id = None
+    if unit:
+        if not unit.isdigit():
+            raise WorkflowError("invalid", "承办单位编号须为整数。", {"unit": ["承办单位编号须为整数。"]})
+        unit_id = int(unit)
+        roles = user_roles(user)
+        if Role.UNIT in roles and not roles & {Role.OFFICE, Role.SUPERVISOR} and unit_id not in unit_ids_of(user):
+            raise WorkflowError("forbidden", "只能查看本单位的办理统计。")
+    return sessions, chosen, unit_id

@@ -3,41 +3,26 @@
 from io import BytesIO
 from urllib.parse import urlencode
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import BadRequest, PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 
+from proposals.errors import WorkflowError
 from proposals.models import HandlingUnit
-from proposals.roles import Role, unit_ids_of, user_roles
-from proposals.stats import DEFINITIONS, StatsRow, StatsTable, handling_stats, stats_sessions_visible_to
+from proposals.stats import DEFINITIONS, StatsRow, StatsTable, handling_stats, stats_scope
 
 FIGURES = ("reply_rate", "on_time_rate", "contact_rate", "satisfaction_rate", "adoption_rate")
 
 
 def _selection(request) -> tuple:
-    """The session and unit asked for, among those the user may see; 403 when there is nothing."""
-    sessions = list(stats_sessions_visible_to(user=request.user))
-    if not sessions:
-        raise PermissionDenied("办理统计尚未公开。")
-    wanted = request.GET.get("session", "")
-    session = next((s for s in sessions if str(s.pk) == wanted), None) or (sessions[0] if not wanted else None)
-    if wanted and session is None:
-        raise PermissionDenied("没有权限查看该会议的办理统计。")
-    unit_id = request.GET.get("unit") or None
-    if unit_id is not None:
-        if not unit_id.isdigit():
-            unit_id = None
-        else:
-            unit_id = int(unit_id)
-            roles = user_roles(request.user)
-            if (
-                Role.UNIT in roles
-                and not roles & {Role.OFFICE, Role.SUPERVISOR}
-                and unit_id not in unit_ids_of(request.user)
-            ):
-                raise PermissionDenied("只能查看本单位的办理统计。")
-    return sessions, session, unit_id
+    """The sessions visible to the user and the session and unit asked for (see stats_scope)."""
+    try:
+        return stats_scope(user=request.user, session=request.GET.get("session"), unit=request.GET.get("unit"))
+    except WorkflowError as err:
+        if err.code == "forbidden":
+            raise PermissionDenied(err.message) from err
+        raise BadRequest(err.message) from err
 
 
 def _record_links(table: StatsTable, row: StatsRow) -> dict[str, str]:

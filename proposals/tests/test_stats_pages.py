@@ -96,3 +96,9 @@ def test_the_targets_page_charts_the_demo_targets_with_the_share_covered(client,
 def test_the_targets_page_is_for_staff(client, demo, username):
     response = get(client, demo[username] if username else None, reverse("industry:targets"))
     assert response.status_code in (302, 403)
+
+
+def test_a_malformed_session_or_unit_is_a_bad_request(client, demo):
+    client.force_login(demo["office"])
+    assert client.get(reverse("stats:index") + "?session=abc").status_code == 400
+    assert client.get(reverse("stats:index") + "?unit=x").status_code == 400
