@@ -4,9 +4,23 @@ Plain reference data: no workflow, so forms save directly; delete follows the ro
 """
 
 from django.contrib import admin
+from django.db.models import Q
 
 from industry.models import Indicator, Observation, Park, Project, Sector, Target
 from proposals.admin_utils import BaseAdmin
+from proposals.roles import sees_everything
+from proposals.selectors import commitments_visible_to
+
+
+class CommitmentLinkedAdmin(BaseAdmin):
+    """Targets and projects are shared reference data, except those tied to a commitment: a unit
+    sees those only when it sees the commitment (its text is another unit's reply otherwise)."""
+
+    def visible_to(self, request, queryset):
+        if sees_everything(request.user):
+            return queryset
+        return queryset.filter(Q(commitment__isnull=True) | Q(commitment__in=commitments_visible_to(user=request.user)))
+
 
 # A sector prints its ancestors: lists select two levels up so that they stay one query.
 SECTOR_ANCESTORS = "parent__parent"
@@ -46,7 +60,7 @@ class ObservationAdmin(BaseAdmin):
 
 
 @admin.register(Target)
-class TargetAdmin(BaseAdmin):
+class TargetAdmin(CommitmentLinkedAdmin):
     list_display = ["indicator", "year", "value", "commitment", "wording"]
     list_select_related = ["indicator", "commitment"]
     list_filter = ["year", "indicator__region"]
@@ -63,7 +77,7 @@ class ParkAdmin(BaseAdmin):
 
 
 @admin.register(Project)
-class ProjectAdmin(BaseAdmin):
+class ProjectAdmin(CommitmentLinkedAdmin):
     list_display = ["name", "kind", "status", "park", "region", "started_on", "completed_on"]
     list_select_related = ["park"]
     list_filter = ["kind", "status", "region"]

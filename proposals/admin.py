@@ -4,15 +4,34 @@ Registering a proposal, assigning it and recording a contact are workflow steps:
 call proposal_register, proposal_assign and contact_record. State is read-only everywhere.
 """
 
+import json
+from datetime import timedelta
+
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.admin.widgets import AutocompleteSelectMultiple
 from django.contrib.auth import get_user_model
-from django.db.models import OuterRef, Subquery
+from django.core.exceptions import PermissionDenied
+from django.db.models import Exists, OuterRef, Subquery
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
 
-from proposals import services
-from proposals.admin_utils import BaseAdmin, NoDeleteAdmin, ReadOnlyInline, run_for_each
-from proposals.calendar import policy_create_defaults
+from proposals import importing, services
+from proposals.admin_forms import ExtensionRequestForm, RegisterImportForm, RehandlingForm, ReturnForm
+from proposals.admin_utils import (
+    SOON_DAYS,
+    BaseAdmin,
+    ExportAdminMixin,
+    NoDeleteAdmin,
+    ReadOnlyInline,
+    action_step,
+    add_step,
+    due_badge,
+    run_for_each,
+    run_with_form,
+)
+from proposals.calendar import due_for, policy_create_defaults
 from proposals.models import (
     Assignment,
     AssignmentRole,
@@ -24,12 +43,16 @@ from proposals.models import (
     DeadlinePolicy,
     DeadlineRule,
     Deputy,
+    ExtensionState,
     HandlingUnit,
     Proposal,
+    ProposalStatus,
     Reminder,
 )
-from proposals.roles import Role, group_name, sees_everything, unit_ids_of
-from proposals.selectors import proposals_visible_to
+from proposals.resources import ProposalResource
+from proposals.roles import Role, group_name, sees_everything, unit_ids_of, works_for
+from proposals.selectors import assignments_visible_to, contacts_visible_to, proposals_visible_to
+from responses.models import Reply, ReplyCategory, ReplyState
 
 
 @admin.register(CongressSession)
@@ -92,29 +115,83 @@ class AssignmentInline(ReadOnlyInline):
         return super().get_queryset(request).select_related("unit", "proposal")
 
 
+class ReplyInline(ReadOnlyInline):
+    """The proposal's replies, withdrawn ones included (they stay on the record)."""
+
+    model = Reply
+    fields = ["document_number", "unit", "category", "issued_on", "disclosure", "state", "rating_due_on"]
+    verbose_name_plural = "答复函"
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("unit", "category", "proposal")
+
+
 def active_lead_assignments():
     return Assignment.objects.filter(proposal=OuterRef("pk"), role=AssignmentRole.LEAD).exclude(
         state=AssignmentState.RETURNED
     )
 
 
+OPEN_STATUSES = list(services.OPEN_STATUSES)
+
+
+class DueFilter(admin.SimpleListFilter):
+    """By the lead unit's reply due date, for proposals still being handled."""
+
+    title = "答复期限"
+    parameter_name = "due"
+
+    def lookups(self, request, model_admin):
+        return [("overdue", "已逾期"), ("week", f"{SOON_DAYS}天内到期"), ("unconfirmed", "日历未确认")]
+
+    def queryset(self, request, queryset):
+        today = services.today()
+        lead = active_lead_assignments()
+        if self.value() == "overdue":
+            return queryset.filter(Exists(lead.filter(due_on__lt=today)), status__in=OPEN_STATUSES)
+        if self.value() == "week":
+            soon = lead.filter(due_on__gte=today, due_on__lte=today + timedelta(days=SOON_DAYS))
+            return queryset.filter(Exists(soon), status__in=OPEN_STATUSES)
+        if self.value() == "unconfirmed":
+            return queryset.filter(Exists(lead.filter(due_confirmed=False)), status__in=OPEN_STATUSES)
+        return queryset
+
+
+class ReplyCategoryFilter(admin.SimpleListFilter):
+    """By the category of the reply in force (A/B/C...)."""
+
+    title = "答复类别"
+    parameter_name = "reply_category"
+
+    def lookups(self, request, model_admin):
+        return [(c.code, c.name) for c in ReplyCategory.objects.all()]
+
+    def queryset(self, request, queryset):
+        if not self.value():
+            return queryset
+        replies = Reply.objects.filter(proposal=OuterRef("pk"), state=ReplyState.ACTIVE, category__code=self.value())
+        return queryset.filter(Exists(replies))
+
+
 @admin.register(Proposal)
-class ProposalAdmin(NoDeleteAdmin):
-    list_display = [
-        "number",
-        "title",
-        "session",
-        "lead_deputy_name",
-        "lead_unit",
-        "reply_due_on",
-        "status",
-        "is_key",
-        "submitted_on",
-    ]
+class ProposalAdmin(ExportAdminMixin, NoDeleteAdmin):
+    resource_classes = [ProposalResource]
+    export_prefetch = ("assignments__unit", "co_deputies")
+    change_list_template = "admin/proposals/proposal/change_list.html"
+    list_display = ["number", "title", "lead_deputy_name", "lead_unit", "status", "reply_due_on"]
     list_display_links = ["number", "title"]
     list_select_related = ["session", "lead_deputy"]
-    list_filter = ["status", "session", "is_key", "assignments__unit", "topic"]
+    list_filter = [
+        "session",
+        "status",
+        DueFilter,
+        ("assignments__unit", admin.RelatedOnlyFieldListFilter),
+        "topic",
+        ReplyCategoryFilter,
+        "is_key",
+    ]
     search_fields = ["number", "title", "lead_deputy__name", "co_deputies__name"]
+    search_help_text = "按编号、标题或代表姓名（领衔或附议）查找"
     date_hierarchy = "submitted_on"
     autocomplete_fields = ["session", "lead_deputy", "co_deputies"]
     readonly_fields = ["status", "created_at", "updated_at"]
@@ -132,19 +209,24 @@ class ProposalAdmin(NoDeleteAdmin):
         "created_at",
         "updated_at",
     ]
-    inlines = [AssignmentInline]
+    inlines = [AssignmentInline, ReplyInline]
+    actions = ["order_rehandling"]
     history_list_display = ["status"]
 
-    def get_queryset(self, request):
+    def visible_to(self, request, queryset):
         # Who sees which proposals lives in the selector, shared with the API and the portal.
-        queryset = proposals_visible_to(user=request.user)
-        ordering = self.get_ordering(request)
-        if ordering:
-            queryset = queryset.order_by(*ordering)
+        return queryset & proposals_visible_to(user=request.user)
+
+    def get_queryset(self, request):
         lead = active_lead_assignments()
-        return queryset.select_related(*self.list_select_related).annotate(
-            lead_unit_name=Subquery(lead.values("unit__name")[:1]),
-            lead_due_on=Subquery(lead.values("due_on")[:1]),
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                lead_unit_name=Subquery(lead.values("unit__name")[:1]),
+                lead_due_on=Subquery(lead.values("due_on")[:1]),
+                lead_due_confirmed=Subquery(lead.values("due_confirmed")[:1]),
+            )
         )
 
     @admin.display(description="领衔代表", ordering="lead_deputy__name")
@@ -157,7 +239,11 @@ class ProposalAdmin(NoDeleteAdmin):
 
     @admin.display(description="答复期限", ordering="lead_due_on")
     def reply_due_on(self, obj):
-        return obj.lead_due_on or "-"
+        return due_badge(
+            obj.lead_due_on,
+            is_open=obj.status in OPEN_STATUSES,
+            confirmed=obj.lead_due_confirmed is not False,
+        )
 
     def create_object(self, request, form):
         data = form.cleaned_data
@@ -173,6 +259,103 @@ class ProposalAdmin(NoDeleteAdmin):
             topic=data.get("topic", ""),
             is_key=data.get("is_key", False),
         )
+
+    # -- workflow -------------------------------------------------------------------------------
+
+    @admin.action(description="交由重新办理（代表不满意）", permissions=["office"])
+    def order_rehandling(self, request, queryset):
+        return run_with_form(
+            self,
+            request,
+            queryset,
+            form_class=RehandlingForm,
+            step=lambda p, data: services.proposal_order_rehandling(
+                proposal=p, actor=request.user, ordered_on=data["ordered_on"]
+            ),
+            done="已交由重新办理",
+            title="交由重新办理",
+        )
+
+    def get_workflow_steps(self, request, obj):
+        steps = []
+        if obj.status == ProposalStatus.REGISTERED and self.has_office_permission(request):
+            steps.append(add_step(Assignment, "交办", proposal=obj.pk))
+        if obj.status == ProposalStatus.REPLIED:
+            steps.append(action_step(self, request, "order_rehandling", obj))
+        mine = [a for a in obj.assignments.select_related("unit") if a.is_active and works_for(request.user, a.unit)]
+        assignment_admin = self.admin_site._registry[Assignment]
+        for assignment in mine:
+            assignment.proposal = obj
+            steps += assignment_admin.get_workflow_steps(request, assignment, on_proposal=True)
+            if assignment.role == AssignmentRole.LEAD and obj.status in (
+                ProposalStatus.IN_PROGRESS,
+                ProposalStatus.REHANDLING,
+            ):
+                steps.append(add_step(Reply, "录入答复", proposal=obj.pk))
+        return steps
+
+    # -- importing the register -----------------------------------------------------------------
+
+    def has_import_permission(self, request):
+        return self.has_office_permission(request) and self.has_add_permission(request)
+
+    def get_urls(self):
+        urls = super().get_urls()
+        opts = self.model._meta
+        name = f"{opts.app_label}_{opts.model_name}_import_register"
+        return [path("import-register/", self.admin_site.admin_view(self.import_register_view), name=name), *urls]
+
+    def changelist_view(self, request, extra_context=None):
+        extra_context = {"has_import_permission": self.has_import_permission(request), **(extra_context or {})}
+        return super().changelist_view(request, extra_context)
+
+    def import_register_view(self, request):
+        """Upload a register, see every row with its errors, then import it (all rows or none)."""
+        if not self.has_import_permission(request):
+            raise PermissionDenied
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": "导入建议交办登记表",
+            "columns": list(importing.COLUMNS),
+        }
+        result = None
+        if request.method == "POST" and "confirm" in request.POST:
+            form = RegisterImportForm(initial={"session": request.POST.get("session")})
+            session = CongressSession.objects.filter(pk=request.POST.get("session") or None).first()
+            try:
+                rows = json.loads(request.POST.get("rows", "[]"))
+            except ValueError:
+                rows = None
+            if session is None or not isinstance(rows, list):
+                messages.error(request, "导入数据不完整，请重新上传文件。")
+                return redirect(request.path)
+            result = importing.proposal_register_import(actor=request.user, session=session, rows=rows, commit=True)
+            if result.written:
+                messages.success(request, f"已导入 {len(result.rows)} 条建议。")
+                changelist = reverse("admin:proposals_proposal_changelist")
+                return redirect(f"{changelist}?session__id__exact={session.pk}")
+            messages.error(request, "数据已有变化，导入未执行，请核对下列错误。")
+        elif request.method == "POST":
+            form = RegisterImportForm(request.POST, request.FILES)
+            if form.is_valid():
+                upload = form.cleaned_data["file"]
+                session = form.cleaned_data["session"]
+                try:
+                    rows = importing.register_read(upload.read(), upload.name)
+                except importing.RegisterFileError as err:
+                    form.add_error("file", str(err))
+                else:
+                    result = importing.proposal_register_import(
+                        actor=request.user, session=session, rows=rows, commit=False
+                    )
+        else:
+            form = RegisterImportForm()
+        if result is not None:
+            context |= {"result": result, "session": session, "rows_json": json.dumps(rows, ensure_ascii=False)}
+        context["form"] = form
+        request.current_app = self.admin_site.name
+        return TemplateResponse(request, "admin/proposals/proposal/import_register.html", context)
 
 
 # -- assignments ----------------------------------------------------------------------------
@@ -210,14 +393,20 @@ class AssignmentAdmin(NoDeleteAdmin):
         "role",
         "state",
         "assigned_on",
-        "due_on",
-        "due_confirmed",
+        "due",
         "signed_on",
         "extension_state",
     ]
     list_display_links = ["proposal_number", "proposal_title"]
     list_select_related = ["proposal", "unit"]
-    list_filter = ["state", "role", "extension_state", "due_confirmed", "unit", "proposal__session"]
+    list_filter = [
+        "state",
+        "role",
+        "extension_state",
+        "due_confirmed",
+        ("unit", admin.RelatedOnlyFieldListFilter),
+        "proposal__session",
+    ]
     search_fields = ["proposal__number", "proposal__title", "unit__name"]
     date_hierarchy = "assigned_on"
     autocomplete_fields = ["proposal", "unit"]
@@ -241,8 +430,11 @@ class AssignmentAdmin(NoDeleteAdmin):
         ("退回", {"fields": ["returned_on", "return_reason"]}),
         ("延期", {"fields": ["extension_state", "extension_requested_on", "extension_reason", "extension_due_on"]}),
     ]
-    actions = ["sign", "approve_extension", "refuse_extension"]
+    actions = ["sign", "return_assignment", "request_extension", "approve_extension", "refuse_extension"]
     history_list_display = ["state", "due_on"]
+
+    def visible_to(self, request, queryset):
+        return queryset & assignments_visible_to(user=request.user)
 
     def get_fieldsets(self, request, obj=None):
         if obj is None:
@@ -265,6 +457,11 @@ class AssignmentAdmin(NoDeleteAdmin):
     def proposal_title(self, obj):
         return obj.proposal.title
 
+    @admin.display(description="答复期限", ordering="due_on")
+    def due(self, obj):
+        is_open = obj.is_active and obj.proposal.status in OPEN_STATUSES
+        return due_badge(obj.due_on, is_open=is_open, confirmed=obj.due_confirmed)
+
     def create_object(self, request, form):
         data = form.cleaned_data
         assignments = services.proposal_assign(
@@ -276,15 +473,43 @@ class AssignmentAdmin(NoDeleteAdmin):
         )
         return assignments[0]
 
-    @admin.action(description="签收所选交办（日期为今天）", permissions=["change"])
+    # -- workflow -------------------------------------------------------------------------------
+
+    @admin.action(description="签收所选交办（日期为今天）", permissions=["unit"])
     def sign(self, request, queryset):
-        run_for_each(
+        return run_for_each(
             self, request, queryset, lambda a: services.assignment_sign(assignment=a, actor=request.user), "已签收"
         )
 
-    @admin.action(description="同意所选延期申请", permissions=["change"])
+    @admin.action(description="申请退回所选交办", permissions=["unit"])
+    def return_assignment(self, request, queryset):
+        return run_with_form(
+            self,
+            request,
+            queryset,
+            form_class=ReturnForm,
+            step=lambda a, data: services.assignment_return(assignment=a, actor=request.user, reason=data["reason"]),
+            done="已退回",
+            title="申请退回",
+        )
+
+    @admin.action(description="申请延期答复", permissions=["unit"])
+    def request_extension(self, request, queryset):
+        return run_with_form(
+            self,
+            request,
+            queryset,
+            form_class=ExtensionRequestForm,
+            step=lambda a, data: services.assignment_extension_request(
+                assignment=a, actor=request.user, reason=data["reason"], due_on=data["due_on"]
+            ),
+            done="已提交延期申请",
+            title="申请延期答复",
+        )
+
+    @admin.action(description="同意所选延期申请", permissions=["office"])
     def approve_extension(self, request, queryset):
-        run_for_each(
+        return run_for_each(
             self,
             request,
             queryset,
@@ -292,15 +517,40 @@ class AssignmentAdmin(NoDeleteAdmin):
             "已同意延期",
         )
 
-    @admin.action(description="不同意所选延期申请", permissions=["change"])
+    @admin.action(description="不同意所选延期申请", permissions=["office"])
     def refuse_extension(self, request, queryset):
-        run_for_each(
+        return run_for_each(
             self,
             request,
             queryset,
             lambda a: services.assignment_extension_decide(assignment=a, actor=request.user, approve=False),
             "已不同意延期",
         )
+
+    def _within_return_window(self, obj) -> bool:
+        if obj.proposal.status not in (ProposalStatus.ASSIGNED, ProposalStatus.IN_PROGRESS):
+            return False
+        window = due_for("return_request", session=obj.proposal.session, events={"assignment": obj.assigned_on})
+        return services.today() <= window.due
+
+    def get_workflow_steps(self, request, obj, on_proposal=False):
+        """Buttons for the steps open on this assignment; the services make the final call."""
+        if not obj.is_active:
+            return []
+        mine = works_for(request.user, obj.unit)
+        steps = []
+        if mine and obj.state == AssignmentState.ASSIGNED:
+            steps.append(action_step(self, request, "sign", obj, "签收"))
+        if mine and obj.proposal.status in OPEN_STATUSES:
+            steps.append(add_step(Contact, "记录沟通（面商）", assignment=obj.pk))
+            if obj.role == AssignmentRole.LEAD and obj.extension_state != ExtensionState.REQUESTED:
+                steps.append(action_step(self, request, "request_extension", obj, "申请延期"))
+            if self._within_return_window(obj):
+                steps.append(action_step(self, request, "return_assignment", obj, "申请退回"))
+        if obj.extension_state == ExtensionState.REQUESTED and not on_proposal:
+            steps.append(action_step(self, request, "approve_extension", obj, "同意延期"))
+            steps.append(action_step(self, request, "refuse_extension", obj, "不同意延期"))
+        return [s for s in steps if s is not None]
 
 
 # -- contacts -------------------------------------------------------------------------------
@@ -310,7 +560,7 @@ class AssignmentAdmin(NoDeleteAdmin):
 class ContactAdmin(NoDeleteAdmin):
     list_display = ["contacted_on", "kind", "proposal_number", "unit_name", "participants", "recorded_by"]
     list_select_related = ["assignment__proposal", "assignment__unit", "recorded_by"]
-    list_filter = ["kind", "assignment__unit", "assignment__proposal__session"]
+    list_filter = ["kind", ("assignment__unit", admin.RelatedOnlyFieldListFilter), "assignment__proposal__session"]
     search_fields = ["assignment__proposal__number", "assignment__proposal__title", "participants", "notes"]
     date_hierarchy = "contacted_on"
     autocomplete_fields = ["assignment"]
@@ -318,6 +568,9 @@ class ContactAdmin(NoDeleteAdmin):
     readonly_fields = ["recorded_by"]
     # contact_record checks the date against the assignment; neither moves afterwards.
     change_readonly_fields = ["assignment", "contacted_on"]
+
+    def visible_to(self, request, queryset):
+        return queryset & contacts_visible_to(user=request.user)
 
     def get_changeform_initial_data(self, request):
         return {"contacted_on": services.today(), **super().get_changeform_initial_data(request)}

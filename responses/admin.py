@@ -5,20 +5,38 @@ steps: the forms call reply_check / reply_record, reply_parts_add, progress_upda
 feedback_record. Nothing here is ever deleted; state changes only through the services.
 """
 
+from datetime import date, timedelta
+
 from django import forms
 from django.contrib import admin
+from django.db.models import F, OuterRef, Q, Subquery
+from django.shortcuts import redirect
+from django.urls import path, reverse
 
 from proposals.admin_utils import (
     BaseAdmin,
+    ExportAdminMixin,
     LinesField,
     NoDeleteAdmin,
     ReadOnlyInline,
+    action_step,
+    add_step,
+    due_badge,
     run_for_each,
+    run_with_form,
     workflow_validation_error,
 )
 from proposals.errors import WorkflowError
+from proposals.roles import sees_everything
+from proposals.selectors import (
+    commitments_visible_to,
+    feedback_visible_to,
+    progress_updates_visible_to,
+    replies_visible_to,
+)
 from proposals.services import today
 from responses import services
+from responses.admin_forms import DropCommitmentForm, WithdrawReplyForm
 from responses.models import (
     Commitment,
     CommitmentStatus,
@@ -28,7 +46,9 @@ from responses.models import (
     Reply,
     ReplyCategory,
     ReplySection,
+    ReplyState,
 )
+from responses.resources import CommitmentResource, ReplyResource
 
 
 @admin.register(ReplyCategory)
@@ -140,8 +160,9 @@ REPLY_PARTS = {
 
 
 @admin.register(Reply)
-class ReplyAdmin(NoDeleteAdmin):
+class ReplyAdmin(ExportAdminMixin, NoDeleteAdmin):
     form = ReplyForm
+    resource_classes = [ReplyResource]
     list_display = [
         "document_number",
         "proposal_number",
@@ -152,8 +173,14 @@ class ReplyAdmin(NoDeleteAdmin):
         "disclosure",
         "state",
     ]
-    list_select_related = ["proposal", "unit", "category"]
-    list_filter = ["state", "category", "disclosure", "unit", "proposal__session"]
+    list_select_related = ["proposal__session", "unit", "category"]
+    list_filter = [
+        "state",
+        "category",
+        "disclosure",
+        ("unit", admin.RelatedOnlyFieldListFilter),
+        "proposal__session",
+    ]
     search_fields = ["document_number", "title", "proposal__number", "proposal__title", "addressee", "signer"]
     date_hierarchy = "issued_on"
     autocomplete_fields = ["proposal"]
@@ -206,7 +233,28 @@ class ReplyAdmin(NoDeleteAdmin):
         ),
     ]
     inlines = [ReplySectionInline, MeasureInline, CommitmentInline, FeedbackInline]
+    actions = ["withdraw"]
     history_list_display = ["state"]
+
+    def visible_to(self, request, queryset):
+        return queryset & replies_visible_to(user=request.user)
+
+    @admin.action(description="撤回所选答复（须说明理由）", permissions=["office"])
+    def withdraw(self, request, queryset):
+        return run_with_form(
+            self,
+            request,
+            queryset,
+            form_class=WithdrawReplyForm,
+            step=lambda r, data: services.reply_withdraw(reply=r, actor=request.user, reason=data["reason"]),
+            done="已撤回",
+            title="撤回答复",
+        )
+
+    def get_workflow_steps(self, request, obj):
+        if obj.state != ReplyState.ACTIVE:
+            return []
+        return [action_step(self, request, "withdraw", obj, "撤回答复")]
 
     @admin.display(description="建议编号", ordering="proposal__number")
     def proposal_number(self, obj):
@@ -290,12 +338,17 @@ class MeasureAdmin(ReplyPartAdmin):
     part_fields = ["point", "text"]
     list_display = ["__str__", "position", "reply_document", "proposal_number"]
     list_select_related = ["reply__proposal"]
-    list_filter = ["reply__unit", "reply__proposal__session"]
+    list_filter = [("reply__unit", admin.RelatedOnlyFieldListFilter), "reply__proposal__session"]
     search_fields = ["point", "text", "reply__document_number", "reply__proposal__number"]
     autocomplete_fields = ["reply"]
     fields = ["reply", "position", "point", "text"]
     readonly_fields = ["position"]
     change_readonly_fields = ["reply"]
+
+    def visible_to(self, request, queryset):
+        if sees_everything(request.user):
+            return queryset
+        return queryset.filter(reply__in=replies_visible_to(user=request.user))
 
 
 class ProgressUpdateInline(ReadOnlyInline):
@@ -306,23 +359,96 @@ class ProgressUpdateInline(ReadOnlyInline):
         return super().get_queryset(request).select_related("reported_by")
 
 
+OPEN_COMMITMENT = [CommitmentStatus.PLANNED, CommitmentStatus.IN_PROGRESS, CommitmentStatus.OVERDUE]
+DUE_SOON_DAYS = 30
+
+
+def commitment_overdue(day: date) -> Q:
+    """Open commitments past their date (or past their target year, when they have no date)."""
+    late = Q(due_on__lt=day) | Q(due_on__isnull=True, target_year__lt=day.year) | Q(status=CommitmentStatus.OVERDUE)
+    return Q(status__in=OPEN_COMMITMENT) & late
+
+
+def commitment_due_soon(day: date) -> Q:
+    """Open commitments falling due within DUE_SOON_DAYS (or in their target year's last month)."""
+    soon = Q(due_on__gte=day, due_on__lte=day + timedelta(days=DUE_SOON_DAYS))
+    if (date(day.year, 12, 31) - day).days <= DUE_SOON_DAYS:
+        soon |= Q(due_on__isnull=True, target_year=day.year)
+    return Q(status__in=OPEN_COMMITMENT) & soon & ~Q(status=CommitmentStatus.OVERDUE)
+
+
+class AttentionFilter(admin.SimpleListFilter):
+    """督办: what the supervision office follows up first."""
+
+    title = "督办"
+    parameter_name = "attention"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("attention", "需督办（逾期或即将到期）"),
+            ("overdue", "已逾期"),
+            ("soon", f"{DUE_SOON_DAYS}天内到期"),
+            ("open", "未办结"),
+        ]
+
+    def queryset(self, request, queryset):
+        day = today()
+        conditions = {
+            "attention": commitment_overdue(day) | commitment_due_soon(day),
+            "overdue": commitment_overdue(day),
+            "soon": commitment_due_soon(day),
+            "open": Q(status__in=OPEN_COMMITMENT),
+        }
+        return queryset.filter(conditions[self.value()]) if self.value() in conditions else queryset
+
+
+class YearFilter(admin.SimpleListFilter):
+    """年度: the year a commitment is due in (its date's year, or its target year)."""
+
+    title = "年度"
+    parameter_name = "year"
+
+    def lookups(self, request, model_admin):
+        this_year = today().year
+        return [(str(y), f"{y}年") for y in range(this_year + 3, this_year - 4, -1)]
+
+    def queryset(self, request, queryset):
+        if not (self.value() or "").isdigit():
+            return queryset
+        year = int(self.value())
+        return queryset.filter(Q(due_on__year=year) | Q(due_on__isnull=True, target_year=year))
+
+
+def latest_progress():
+    return ProgressUpdate.objects.filter(commitment=OuterRef("pk")).order_by("-reported_on", "-id")
+
+
 @admin.register(Commitment)
-class CommitmentAdmin(ReplyPartAdmin):
+class CommitmentAdmin(ExportAdminMixin, ReplyPartAdmin):
+    """Commitments, and the supervision view: open ones due or overdue, across units, with their latest progress."""
+
     form = CommitmentForm
+    resource_classes = [CommitmentResource]
+    change_list_template = "admin/responses/commitment/change_list.html"
     part_argument = "commitments"
     part_fields = ["text", "responsible_unit", "due_on", "target_year"]
     list_display = [
         "__str__",
-        "reply_document",
         "proposal_number",
         "responsible_unit",
-        "due_on",
-        "target_year",
+        "due",
         "status",
-        "closed_on",
+        "progress",
+        "reply_document",
     ]
     list_select_related = ["reply__proposal", "responsible_unit"]
-    list_filter = ["status", "responsible_unit", "target_year", "reply__proposal__session"]
+    list_filter = [
+        AttentionFilter,
+        "status",
+        ("responsible_unit", admin.RelatedOnlyFieldListFilter),
+        YearFilter,
+        "reply__proposal__session",
+    ]
     search_fields = ["text", "reply__document_number", "reply__proposal__number", "reply__proposal__title"]
     date_hierarchy = "due_on"
     autocomplete_fields = ["reply", "responsible_unit"]
@@ -340,8 +466,48 @@ class CommitmentAdmin(ReplyPartAdmin):
     readonly_fields = ["position", "status", "status_reason", "closed_on"]
     change_readonly_fields = ["reply"]
     inlines = [ProgressUpdateInline]
-    actions = ["mark_in_progress", "mark_fulfilled"]
+    actions = ["mark_in_progress", "mark_fulfilled", "drop"]
     history_list_display = ["status"]
+
+    def visible_to(self, request, queryset):
+        return queryset & commitments_visible_to(user=request.user)
+
+    def get_queryset(self, request):
+        progress = latest_progress()
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                latest_progress_on=Subquery(progress.values("reported_on")[:1]),
+                latest_progress_percent=Subquery(progress.values("percent")[:1]),
+                latest_progress_text=Subquery(progress.values("text")[:1]),
+            )
+        )
+
+    def get_urls(self):
+        opts = self.model._meta
+        name = f"{opts.app_label}_{opts.model_name}_supervision"
+        return [path("supervision/", self.admin_site.admin_view(self.supervision_view), name=name), *super().get_urls()]
+
+    def supervision_view(self, request):
+        """The supervision view: this list, showing the open commitments that are due or overdue."""
+        changelist = reverse(f"{self.admin_site.name}:responses_commitment_changelist")
+        return redirect(f"{changelist}?attention=attention&o=4")
+
+    @admin.display(description="完成期限", ordering=F("due_on").asc(nulls_last=True))
+    def due(self, obj):
+        if obj.due_on is None and obj.target_year:
+            badge = due_badge(date(obj.target_year, 12, 31), is_open=obj.is_open)
+            return badge if obj.is_open else f"{obj.target_year}年"
+        return due_badge(obj.due_on, is_open=obj.is_open)
+
+    @admin.display(description="最新进展", ordering="latest_progress_on")
+    def progress(self, obj):
+        if obj.latest_progress_on is None:
+            return "-"
+        percent = f" {obj.latest_progress_percent}%" if obj.latest_progress_percent is not None else ""
+        text = obj.latest_progress_text
+        return f"{obj.latest_progress_on:%Y-%m-%d}{percent}：{text[:60]}{'…' if len(text) > 60 else ''}"
 
     def save_model(self, request, obj, form, change):
         if change and obj.responsible_unit_id is None:
@@ -349,7 +515,7 @@ class CommitmentAdmin(ReplyPartAdmin):
         super().save_model(request, obj, form, change)
 
     def _update(self, request, queryset, status, done):
-        run_for_each(
+        return run_for_each(
             self,
             request,
             queryset,
@@ -359,11 +525,35 @@ class CommitmentAdmin(ReplyPartAdmin):
 
     @admin.action(description="标记为推进中", permissions=["change"])
     def mark_in_progress(self, request, queryset):
-        self._update(request, queryset, CommitmentStatus.IN_PROGRESS, "已标记为推进中")
+        return self._update(request, queryset, CommitmentStatus.IN_PROGRESS, "已标记为推进中")
 
     @admin.action(description="标记为已兑现（日期为今天）", permissions=["change"])
     def mark_fulfilled(self, request, queryset):
-        self._update(request, queryset, CommitmentStatus.FULFILLED, "已标记为已兑现")
+        return self._update(request, queryset, CommitmentStatus.FULFILLED, "已标记为已兑现")
+
+    @admin.action(description="终止所选承诺事项（须说明理由）", permissions=["change"])
+    def drop(self, request, queryset):
+        return run_with_form(
+            self,
+            request,
+            queryset,
+            form_class=DropCommitmentForm,
+            step=lambda c, data: services.commitment_update(
+                commitment=c, actor=request.user, status=CommitmentStatus.DROPPED, reason=data["reason"]
+            ),
+            done="已终止",
+            title="终止承诺事项",
+        )
+
+    def get_workflow_steps(self, request, obj):
+        if not obj.is_open:
+            return []
+        steps = []
+        if self.admin_site._registry[ProgressUpdate].has_add_permission(request):
+            steps.append(add_step(ProgressUpdate, "报告进展", commitment=obj.pk))
+        steps.append(action_step(self, request, "mark_fulfilled", obj, "标记已兑现"))
+        steps.append(action_step(self, request, "drop", obj, "终止（说明理由）"))
+        return steps
 
 
 # -- progress and feedback ------------------------------------------------------------------
@@ -373,13 +563,16 @@ class CommitmentAdmin(ReplyPartAdmin):
 class ProgressUpdateAdmin(NoDeleteAdmin):
     list_display = ["reported_on", "commitment", "percent", "reported_by"]
     list_select_related = ["commitment", "reported_by"]
-    list_filter = ["commitment__status", "commitment__responsible_unit"]
+    list_filter = ["commitment__status", ("commitment__responsible_unit", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["text", "commitment__text", "commitment__reply__document_number"]
     date_hierarchy = "reported_on"
     autocomplete_fields = ["commitment"]
     fields = ["commitment", "reported_on", "percent", "text", "reported_by"]
     readonly_fields = ["reported_by"]
     change_readonly_fields = ["commitment", "reported_on"]
+
+    def visible_to(self, request, queryset):
+        return queryset & progress_updates_visible_to(user=request.user)
 
     def get_changeform_initial_data(self, request):
         return {"reported_on": today(), **super().get_changeform_initial_data(request)}
@@ -418,6 +611,9 @@ class FeedbackAdmin(NoDeleteAdmin):
     readonly_fields = ["deputy", "recorded_by", "rehandling_order_due_on", "rehandling_order_due_explanation"]
     # A deputy's rating is a record of what they said: entered once, not edited afterwards.
     change_readonly_fields = ["reply", "subject", "attitude", "result", "rated_on", "comment"]
+
+    def visible_to(self, request, queryset):
+        return queryset & feedback_visible_to(user=request.user)
 
     def get_changeform_initial_data(self, request):
         return {"rated_on": today(), **super().get_changeform_initial_data(request)}

@@ -90,9 +90,11 @@ def proposal_form(session, deputy, **overrides):
         "submitted_on": "2025-01-12",
         "topic": "经济",
         "body": "建议内容",
-        # the read-only assignments inline
+        # the read-only assignments and replies inlines
         "assignments-TOTAL_FORMS": "0",
         "assignments-INITIAL_FORMS": "0",
+        "replies-TOTAL_FORMS": "0",
+        "replies-INITIAL_FORMS": "0",
     }
     data.update(overrides)
     return data
@@ -245,21 +247,39 @@ def test_unit_staff_sign_for_an_assignment_with_the_admin_action(client, office,
     assert proposal.status == ProposalStatus.IN_PROGRESS
 
 
-def test_a_refused_action_is_a_message_not_an_error_page(client, office, huli):
+def test_a_refused_action_is_a_message_not_an_error_page(client, office, huli, other_unit, unit_other):
+    proposal = ProposalFactory()
+    lead, _ = services.proposal_assign(
+        proposal=proposal, actor=office, lead_unit=huli, co_units=[other_unit], assigned_on=datetime.date(2025, 2, 10)
+    )
+    # the co-handling unit sees the lead unit's assignment, but may not sign for it
+    client.force_login(unit_other)
+
+    response = client.post(
+        admin_url("assignment", "changelist"),
+        {"action": "sign", "_selected_action": [lead.pk], "index": "0"},
+        follow=True,
+    )
+
+    assert response.status_code == 200
+    assert "只有湖里区人民政府的工作人员可以执行此操作" in response.content.decode()
+    lead.refresh_from_db()
+    assert lead.state == AssignmentState.ASSIGNED
+
+
+def test_the_office_is_not_offered_the_units_sign_action(client, office, huli):
     proposal = ProposalFactory()
     [assignment] = services.proposal_assign(
         proposal=proposal, actor=office, lead_unit=huli, assigned_on=datetime.date(2025, 2, 10)
     )
     client.force_login(office)
 
-    response = client.post(
-        admin_url("assignment", "changelist"),
-        {"action": "sign", "_selected_action": [assignment.pk]},
-        follow=True,
-    )
+    changelist = client.get(admin_url("assignment", "changelist"))
+    client.post(admin_url("assignment", "changelist"), {"action": "sign", "_selected_action": [assignment.pk]})
 
-    assert response.status_code == 200
-    assert "只有湖里区人民政府的工作人员可以执行此操作" in response.content.decode()
+    actions = [name for name, _ in changelist.context["action_form"].fields["action"].choices]
+    assert "sign" not in actions
+    assert {"approve_extension", "refuse_extension"} <= set(actions)
     assignment.refresh_from_db()
     assert assignment.state == AssignmentState.ASSIGNED
 
