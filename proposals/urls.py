@@ -1,10 +1,13 @@
-"""Deputy portal pages (/my/ ...)."""
+"""The home page and the deputy portal (/my/ ...)."""
 
 from django.urls import path
-from django.views.generic import RedirectView
+
+from proposals import views
 
 app_name = "proposals"
 
 urlpatterns = [
-    path("", RedirectView.as_view(url="/admin/", permanent=False), name="home"),
+    path("", views.home, name="home"),
+    path("my/", views.my_proposals, name="my"),
+    path("my/proposals/<int:pk>/", views.proposal_detail, name="proposal"),
 ]
