@@ -31,15 +31,25 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
 @pytest.fixture(scope="session")
-def browser():
+def browser(django_db_setup, django_db_blocker):
     if not (Path(CHROMIUM).exists() or shutil.which(CHROMIUM)):
         message = f"chromium not found at {CHROMIUM} (apt-get install chromium)"
         if IN_CI:
             pytest.fail(message)
         pytest.skip(message)
+    from django.db import connections
     from playwright.sync_api import sync_playwright
 
+    # The copy of the test database that transactional tests restore (seeded reply categories,
+    # calendar, beat schedule) hangs on the connection object. Django's connections are
+    # per-context (asgiref Local), and Playwright's event loop gives the tests a new context and
+    # so new connection objects: carry the copy over, or every browser test after the first
+    # would start without the seeded rows.
+    serialized = {alias: getattr(connections[alias], "_test_serialized_contents", None) for alias in connections}
     with sync_playwright() as playwright:
+        for alias, contents in serialized.items():
+            if contents is not None:
+                connections[alias]._test_serialized_contents = contents
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield browser
         browser.close()

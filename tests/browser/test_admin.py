@@ -1,8 +1,6 @@
 """Unit staff in the admin, in a real browser, on the demo data: find an assigned proposal,
 record a reply with two commitments, see the status change; another unit cannot find it."""
 
-from importlib import import_module
-
 import pytest
 from django.core.management import call_command
 from django.utils import timezone
@@ -16,23 +14,9 @@ pytestmark = pytest.mark.browser
 NUMBER = "9004"  # 关于优化五缘湾片区公交接驳的建议: Huli alone, signed for, in progress
 
 
-def reseed():
-    """Work around the harness: after a transactional test, a later one sometimes starts without the
-    rows the data migrations seed (see the report); put them back the way the migrations do."""
-    from django.apps import apps
-
-    from responses.models import ReplyCategory
-
-    if ReplyCategory.objects.exists():
-        return
-    import_module("responses.migrations.0002_seed_reply_categories").seed(apps, None)
-    import_module("proposals.migrations.0003_seed_calendar_and_reminder_schedule").seed_calendar(apps, None)
-
-
 @pytest.fixture
 def demo(settings):
     settings.DEBUG = True
-    reseed()
     call_command("load_demo", verbosity=0)
     return Proposal.objects.get(number=NUMBER)
 

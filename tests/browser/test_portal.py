@@ -11,30 +11,8 @@ from tests.browser.conftest import login, screenshot
 pytestmark = pytest.mark.browser
 
 
-def _reseed_after_flush() -> None:
-    """Put back the rows the data migrations seed when an earlier transactional test flushed them.
-
-    The harness restores them from the serialized test database, but when non-browser database
-    tests run first in the same session, Playwright's event loop hides the connection that holds
-    the serialized copy (asgiref's Local is per event-loop context), so nothing is restored. Until
-    tests/browser/conftest.py carries that copy across, the demo needs the reply categories and
-    the official calendar to be there.
-    """
-    from importlib import import_module
-
-    from django.apps import apps
-
-    from responses.models import ReplyCategory
-
-    if ReplyCategory.objects.exists():
-        return
-    import_module("responses.migrations.0002_seed_reply_categories").seed(apps, None)
-    import_module("proposals.migrations.0003_seed_calendar_and_reminder_schedule").seed_calendar(apps, None)
-
-
 @pytest.fixture
 def demo(transactional_db, settings):
-    _reseed_after_flush()
     settings.DEBUG = True
     call_command("load_demo", verbosity=0)
 
