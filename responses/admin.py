@@ -37,6 +37,7 @@ from proposals.selectors import (
 from proposals.services import today
 from responses import services
 from responses.admin_forms import DropCommitmentForm, WithdrawReplyForm
+from responses.letter_admin import LetterImportMixin
 from responses.models import (
     Commitment,
     CommitmentStatus,
@@ -160,7 +161,7 @@ REPLY_PARTS = {
 
 
 @admin.register(Reply)
-class ReplyAdmin(ExportAdminMixin, NoDeleteAdmin):
+class ReplyAdmin(LetterImportMixin, ExportAdminMixin, NoDeleteAdmin):
     form = ReplyForm
     resource_classes = [ReplyResource]
     list_display = [

@@ -18,8 +18,6 @@ from django.test import RequestFactory
 from industry.models import Indicator, Target
 from proposals.services import assignment_sign, proposal_assign
 from proposals.tests.factories import CongressSessionFactory, ProposalFactory
-from responses.admin import ReplyAdmin
-from responses.letter_admin import LetterImportMixin
 from responses.models import Reply
 
 D = datetime.date
@@ -27,13 +25,10 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures" / "letters"
 LETTER = (FIXTURES / "xiamen-huli-0119.txt").read_bytes()
 
 
-class ImportingReplyAdmin(LetterImportMixin, ReplyAdmin):
-    pass
-
-
 @pytest.fixture
 def model_admin():
-    return ImportingReplyAdmin(Reply, admin.site)
+    """The registered ReplyAdmin, which has the import pages (LetterImportMixin)."""
+    return admin.site._registry[Reply]
 
 
 @pytest.fixture(autouse=True)
@@ -195,3 +190,10 @@ def test_the_upload_page_renders_in_few_queries(model_admin, proposal, unit_huli
     with django_assert_max_num_queries(12):
         response = call(model_admin, unit_huli)
     assert response.status_code == 200 and "识别函件" in response.content.decode()
+
+
+def test_the_reply_list_offers_import_and_export(client, office):
+    client.force_login(office)
+    page = client.get("/admin/responses/reply/").content.decode()
+    assert "导入答复函" in page and "/admin/responses/reply/import/" in page
+    assert "/admin/responses/reply/export/" in page
