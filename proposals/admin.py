@@ -213,6 +213,13 @@ class ProposalAdmin(ExportAdminMixin, NoDeleteAdmin):
     actions = ["order_rehandling"]
     history_list_display = ["status"]
 
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if obj is not None and obj.status != ProposalStatus.REGISTERED:
+            # Deadlines, visibility and who may rate hang on these once the proposal is assigned.
+            fields += [f for f in ("session", "number", "lead_deputy", "submitted_on") if f not in fields]
+        return fields
+
     def visible_to(self, request, queryset):
         # Who sees which proposals lives in the selector, shared with the API and the portal.
         return queryset & proposals_visible_to(user=request.user)
@@ -568,6 +575,10 @@ class ContactAdmin(NoDeleteAdmin):
     readonly_fields = ["recorded_by"]
     # contact_record checks the date against the assignment; neither moves afterwards.
     change_readonly_fields = ["assignment", "contacted_on"]
+
+    def has_change_permission(self, request, obj=None):
+        allowed = super().has_change_permission(request, obj)
+        return allowed and (obj is None or services.contact_may_change(request.user, obj))
 
     def visible_to(self, request, queryset):
         return queryset & contacts_visible_to(user=request.user)

@@ -13,7 +13,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from proposals.calendar import due_for
+from proposals.calendar import calendar_around, due_for
 from proposals.deadlines import Due
 from proposals.errors import WorkflowError
 from proposals.models import (
@@ -59,9 +59,16 @@ def require_unit_member(actor, unit: HandlingUnit, *, office_may: bool = False) 
     raise WorkflowError("forbidden", f"只有{unit.name}的工作人员可以执行此操作。")
 
 
+EARLIEST_YEAR = 2000  # no congress session this system records is older
+
+
 def require_not_future(day: date, label: str) -> None:
+    """A date that has happened: not in the future, and not a typo from another century."""
     if day > today():
         raise WorkflowError("invalid", f"{label}不能晚于今天。", {"__all__": [f"{label}不能晚于今天。"]})
+    if day.year < EARLIEST_YEAR:
+        message = f"{label}（{day:%Y-%m-%d}）不是有效的日期。"
+        raise WorkflowError("invalid", message, {"__all__": [message]})
 
 
 def lock_proposal(proposal: Proposal) -> Proposal:
@@ -71,6 +78,12 @@ def lock_proposal(proposal: Proposal) -> Proposal:
 
 def lock_assignment(assignment: Assignment) -> Assignment:
     return Assignment.objects.select_for_update().select_related("proposal", "unit").get(pk=assignment.pk)
+
+
+def touch(proposal: Proposal) -> None:
+    """Mark the proposal changed when only a record it embeds (an assignment) changed, so that API
+    clients polling `updated_since` see it."""
+    Proposal.objects.filter(pk=proposal.pk).update(updated_at=timezone.now())
 
 
 def apply_due(obj, due: Due, prefix: str = "due") -> list[str]:
@@ -112,6 +125,8 @@ def proposal_register(
 ) -> Proposal:
     """Register a proposal as handed in; its number is unique within the session."""
     require_office(actor)
+    if submitted_on is not None:
+        require_not_future(submitted_on, "提出日期")
     proposal = Proposal(
         session=session,
         number=(number or "").strip(),
@@ -186,11 +201,12 @@ def assignment_sign(*, assignment: Assignment, actor, signed_on: date | None = N
     assignment.state = AssignmentState.SIGNED
     assignment.signed_on = signed_on
     assignment.save(update_fields=["state", "signed_on", "updated_at"])
-    if assignment.role == AssignmentRole.LEAD:
-        proposal = lock_proposal(assignment.proposal)
-        if proposal.status == ProposalStatus.ASSIGNED:
-            proposal.status = ProposalStatus.IN_PROGRESS
-            proposal.save(update_fields=["status", "updated_at"])
+    proposal = lock_proposal(assignment.proposal)
+    if assignment.role == AssignmentRole.LEAD and proposal.status == ProposalStatus.ASSIGNED:
+        proposal.status = ProposalStatus.IN_PROGRESS
+        proposal.save(update_fields=["status", "updated_at"])
+    else:
+        touch(proposal)
     return assignment
 
 
@@ -277,6 +293,7 @@ def assignment_extension_request(
             "updated_at",
         ]
     )
+    touch(assignment.proposal)
     return assignment
 
 
@@ -298,14 +315,22 @@ def assignment_extension_decide(*, assignment: Assignment, actor, approve: bool)
         )
         explanation = f"延期批准 {decided_on:%Y-%m-%d}: {old:%Y-%m-%d} -> {new:%Y-%m-%d} (cap: {cap.explanation})"
         assignment.due_on, assignment.due_step, assignment.due_start = new, "extension", decided_on
-        assignment.due_explanation, assignment.due_confirmed = explanation[:300], True
+        # The new date is the office's decision; it is confirmed when its year's calendar is official.
+        confirmed = calendar_around(new).is_confirmed(new) and cap.calendar_confirmed
+        assignment.due_explanation, assignment.due_confirmed = explanation[:300], confirmed
         fields += ["due_on", "due_step", "due_start", "due_explanation", "due_confirmed"]
     assignment.save(update_fields=fields)
+    touch(assignment.proposal)
     if approve:
         from proposals.notifications import notify_deputy_of_extension
 
         transaction.on_commit(lambda: notify_deputy_of_extension(assignment))
     return assignment
+
+
+def contact_may_change(actor, contact: Contact) -> bool:
+    """The unit that had the talk, or the congress office, may correct its record."""
+    return works_for(actor, contact.assignment.unit) or is_office(actor)
 
 
 @transaction.atomic
@@ -381,11 +406,13 @@ def deadlines_recompute(*, reason: str, session: CongressSession | None = None) 
         fields = apply_due(obj, due, prefix)
         obj._change_reason = reason
         obj.save(update_fields=[*fields, "updated_at"] if hasattr(obj, "updated_at") else fields)
+        if isinstance(obj, Assignment):
+            touch(obj.proposal)
         changed += 1
 
     assignments = (
         Assignment.objects.select_for_update(of=("self",))
-        .filter(proposal__status__in=OPEN_STATUSES, due_step__in=RECOMPUTED_STEPS)
+        .filter(proposal__status__in=OPEN_STATUSES, due_step__in=RECOMPUTED_STEPS, due_on__gte=today())
         .exclude(state=AssignmentState.RETURNED)
         .select_related("proposal__session")
     )

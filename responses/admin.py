@@ -5,6 +5,7 @@ steps: the forms call reply_check / reply_record, reply_parts_add, progress_upda
 feedback_record. Nothing here is ever deleted; state changes only through the services.
 """
 
+import re
 from datetime import date, timedelta
 
 from django import forms
@@ -124,6 +125,16 @@ class ReplySectionInline(admin.StackedInline):
     readonly_fields = ["position"]
     can_delete = False
 
+    # On an existing reply only those who may change it (services.reply_may_change) edit or add
+    # parts; on the add form the reply does not exist yet and reply_record checks the actor.
+    def has_change_permission(self, request, obj=None):
+        allowed = super().has_change_permission(request, obj)
+        return allowed and (obj is None or services.reply_may_change(request.user, obj))
+
+    def has_add_permission(self, request, obj=None):
+        allowed = super().has_add_permission(request, obj)
+        return allowed and (obj is None or services.reply_may_change(request.user, obj))
+
     def get_extra(self, request, obj=None, **kwargs):
         return 0 if obj else 1
 
@@ -237,6 +248,10 @@ class ReplyAdmin(LetterImportMixin, ExportAdminMixin, NoDeleteAdmin):
     actions = ["withdraw"]
     history_list_display = ["state"]
 
+    def has_change_permission(self, request, obj=None):
+        allowed = super().has_change_permission(request, obj)
+        return allowed and (obj is None or services.reply_may_change(request.user, obj))
+
     def visible_to(self, request, queryset):
         return queryset & replies_visible_to(user=request.user)
 
@@ -307,7 +322,7 @@ class ReplyAdmin(LetterImportMixin, ExportAdminMixin, NoDeleteAdmin):
             part.save()
             formset.changed_objects.append((part, inline_form.changed_data))
         existing = set(manager.values_list("pk", flat=True))
-        services.reply_parts_add(reply=reply, **{argument: new_items})
+        services.reply_parts_add(reply=reply, actor=request.user, **{argument: new_items})
         formset.new_objects = list(manager.exclude(pk__in=existing))
 
 
@@ -317,11 +332,14 @@ class ReplyPartAdmin(NoDeleteAdmin):
     part_argument = ""
     part_fields: list[str] = []
 
+    def has_change_permission(self, request, obj=None):
+        allowed = super().has_change_permission(request, obj)
+        return allowed and (obj is None or services.reply_may_change(request.user, obj.reply))
+
     def create_object(self, request, form):
         reply = form.cleaned_data["reply"]
-        services.reply_parts_add(
-            reply=reply, **{self.part_argument: [{n: form.cleaned_data.get(n) for n in self.part_fields}]}
-        )
+        part = {name: form.cleaned_data.get(name) for name in self.part_fields}
+        services.reply_parts_add(reply=reply, actor=request.user, **{self.part_argument: [part]})
         return getattr(reply, self.part_argument).latest("id")
 
     @admin.display(description="答复函文号", ordering="reply__document_number")
@@ -414,7 +432,7 @@ class YearFilter(admin.SimpleListFilter):
         return [(str(y), f"{y}年") for y in range(this_year + 3, this_year - 4, -1)]
 
     def queryset(self, request, queryset):
-        if not (self.value() or "").isdigit():
+        if not re.fullmatch(r"[0-9]{4}", self.value() or ""):
             return queryset
         year = int(self.value())
         return queryset.filter(Q(due_on__year=year) | Q(due_on__isnull=True, target_year=year))
@@ -571,6 +589,10 @@ class ProgressUpdateAdmin(NoDeleteAdmin):
     fields = ["commitment", "reported_on", "percent", "text", "reported_by"]
     readonly_fields = ["reported_by"]
     change_readonly_fields = ["commitment", "reported_on"]
+
+    def has_change_permission(self, request, obj=None):
+        allowed = super().has_change_permission(request, obj)
+        return allowed and (obj is None or services.commitment_may_update(request.user, obj.commitment))
 
     def visible_to(self, request, queryset):
         return queryset & progress_updates_visible_to(user=request.user)

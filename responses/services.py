@@ -125,20 +125,43 @@ def reply_record(
     apply_due(reply, due_for("publication", session=proposal.session, events=events), prefix="publish")
     full_clean_or_raise(reply)
     reply.save()
-    reply_parts_add(reply=reply, sections=sections, measures=measures, commitments=commitments)
+    reply_parts_add(reply=reply, actor=actor, sections=sections, measures=measures, commitments=commitments)
     proposal.status = ProposalStatus.REPLIED
     proposal.save(update_fields=["status", "updated_at"])
     return reply
 
 
+def reply_may_change(actor, reply: Reply) -> bool:
+    """Whether `actor` may edit a reply's letter and add to its parts: the replying unit's staff or
+    the congress office, while the reply is in force and the deputy has not rated it yet."""
+    if reply.state != ReplyState.ACTIVE:
+        return False
+    if not (works_for(actor, reply.unit) or is_office(actor)):
+        return False
+    return not reply.feedback.exists()
+
+
+def reply_require_change(actor, reply: Reply) -> None:
+    if reply_may_change(actor, reply):
+        return
+    if reply.state != ReplyState.ACTIVE:
+        raise WorkflowError("invalid_state", "该答复已撤回，不能再修改。")
+    if not (works_for(actor, reply.unit) or is_office(actor)):
+        raise WorkflowError("forbidden", f"只有{reply.unit.name}或代表工作机构可以修改该答复。")
+    raise WorkflowError("invalid_state", "代表已对该答复作出评价，答复内容不能再修改。")
+
+
 def reply_parts_add(
     *,
     reply: Reply,
+    actor,
     sections: Iterable[Mapping] = (),
     measures: Iterable[Mapping] = (),
     commitments: Iterable[Mapping] = (),
 ) -> None:
-    """Attach body sections, measures and commitments to a reply, validated, in their order."""
+    """Attach body sections, measures and commitments to a reply, validated, in their order, for
+    someone who may change it (reply_may_change)."""
+    reply_require_change(actor, reply)
     start = reply.sections.count()
     for offset, item in enumerate(sections, start=1):
         section = ReplySection(
@@ -178,13 +201,15 @@ def reply_withdraw(*, reply: Reply, actor, reason: str) -> Reply:
     proposal = lock_proposal(reply.proposal)
     if reply.feedback.exists():
         raise WorkflowError("invalid_state", "代表已对该答复作出评价，不能撤回。")
+    was_in_force = current_reply(proposal) == reply
     reply.state = ReplyState.WITHDRAWN
     reply.withdrawn_reason = reason
     reply.save(update_fields=["state", "withdrawn_reason", "updated_at"])
     for commitment in reply.commitments.select_for_update():
         if commitment.is_open:
             _commitment_close(commitment, CommitmentStatus.DROPPED, f"答复已撤回：{reason}", today())
-    if proposal.status == ProposalStatus.REPLIED and current_reply(proposal) is None:
+    if proposal.status == ProposalStatus.REPLIED and was_in_force:
+        # Withdrawing a re-handling reply leaves the proposal in re-handling, waiting for a new one.
         proposal.status = ProposalStatus.REHANDLING if reply.replaces_id else ProposalStatus.IN_PROGRESS
         proposal.save(update_fields=["status", "updated_at"])
     return reply
@@ -271,8 +296,13 @@ COMMITMENT_TRANSITIONS = {
 }
 
 
+def commitment_may_update(actor, commitment: Commitment) -> bool:
+    """The responsible unit, the congress office and the supervision office follow a commitment up."""
+    return works_for(actor, commitment.responsible_unit) or is_office(actor) or is_supervisor(actor)
+
+
 def _require_commitment_actor(actor, commitment: Commitment) -> None:
-    if works_for(actor, commitment.responsible_unit) or is_office(actor) or is_supervisor(actor):
+    if commitment_may_update(actor, commitment):
         return
     raise WorkflowError(
         "forbidden", f"只有{commitment.responsible_unit.name}、代表工作机构或督查室可以更新该承诺事项。"

@@ -287,3 +287,31 @@ def test_a_deputy_cannot_update_a_commitment(proposal, unit_huli, deputy_zhong):
     commitment = record(proposal, unit_huli).commitments.first()
     with pytest.raises(WorkflowError, match="督查室"):
         commitment_update(commitment=commitment, actor=deputy_zhong, status="fulfilled")
+
+
+def test_withdrawing_a_rehandling_reply_returns_the_proposal_to_rehandling(proposal, unit_huli, deputy_zhong, office):
+    first = record(proposal, unit_huli)
+    feedback_record(
+        reply=first, actor=deputy_zhong, attitude="unsatisfied", result="unsatisfied", rated_on=D(2025, 5, 20)
+    )
+    proposal_order_rehandling(proposal=proposal, actor=office, ordered_on=D(2025, 5, 23))
+    second = record(proposal, unit_huli, document_number="厦湖府办函〔2025〕150号", issued_on=D(2025, 6, 20))
+    reply_withdraw(reply=second, actor=office, reason="文号有误")
+    proposal.refresh_from_db()
+    assert proposal.status == ProposalStatus.REHANDLING
+    third = record(proposal, unit_huli, document_number="厦湖府办函〔2025〕151号", issued_on=D(2025, 6, 21))
+    assert third.replaces == first
+
+
+def test_a_rated_or_withdrawn_reply_cannot_be_changed_and_another_unit_never(proposal, unit_huli, unit_other, office):
+    from responses.services import reply_may_change, reply_parts_add
+
+    reply = record(proposal, unit_huli)
+    assert reply_may_change(unit_huli, reply) and reply_may_change(office, reply)
+    assert not reply_may_change(unit_other, reply)
+    with pytest.raises(WorkflowError, match="湖里区人民政府或代表工作机构"):
+        reply_parts_add(reply=reply, actor=unit_other, commitments=[{"text": "别的单位加的承诺"}])
+    reply_withdraw(reply=reply, actor=office, reason="录入错误")
+    reply.refresh_from_db()
+    with pytest.raises(WorkflowError, match="已撤回"):
+        reply_parts_add(reply=reply, actor=unit_huli, commitments=[{"text": "撤回后加的承诺"}])
