@@ -14,6 +14,7 @@ import django_filters
 from django import forms
 from django.core.exceptions import FieldDoesNotExist
 from django.db.models import Q
+from django.http import Http404
 from django.utils import timezone
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import extend_schema, inline_serializer
@@ -74,6 +75,11 @@ def exception_handler(exc, context):
     response = drf_exception_handler(exc, context)
     if response is None:
         return None
+    if isinstance(exc, exceptions.NotFound | Http404):
+        # Django's "No Proposal matches the given query." says nothing a client can use, and a
+        # record outside the caller's sight must look like one that does not exist.
+        response.data = error_body("not_found", "未找到该记录，或您无权查看。")
+        return response
     if isinstance(exc, exceptions.ValidationError):
         fields = _flatten(exc.detail)
         detail = "；".join(f"{name}: {messages[0]}" for name, messages in fields.items()) or "请求无效。"
@@ -348,8 +354,12 @@ class ReadViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
         return serializer.validated_data
 
     def respond(self, instance, status_code=status.HTTP_200_OK, serializer_class=None):
-        """The changed record, read back through the same selector as the list."""
-        fresh = self.get_queryset().get(pk=instance.pk)
+        """The changed record, read back through the same selector as the list (or, when the step
+        took it out of the caller's sight, such as returning an assignment, as the step left it)."""
+        fresh = self.get_queryset().filter(pk=instance.pk).first()
+        if fresh is None:
+            instance.refresh_from_db()
+            fresh = instance
         serializer_class = serializer_class or self.get_serializer_class()
         return Response(serializer_class(fresh, context=self.get_serializer_context()).data, status=status_code)
 

@@ -7,7 +7,7 @@ one test matrix covers them all. Each returns a QuerySet the caller may narrow f
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
-from proposals.models import Assignment, Contact, Proposal
+from proposals.models import Assignment, AssignmentState, Contact, Proposal
 from proposals.roles import Role, deputy_of, unit_ids_of, user_roles
 
 
@@ -22,7 +22,11 @@ def _proposal_visibility(user, prefix: str = "") -> Q | None:
     if Role.UNIT in roles:
         unit_ids = unit_ids_of(user)
         if unit_ids:
-            visible |= Q(Exists(Assignment.objects.filter(proposal=OuterRef(pk), unit_id__in=unit_ids)))
+            # A unit that returned a proposal no longer handles it, and no longer sees it.
+            active = Assignment.objects.filter(proposal=OuterRef(pk), unit_id__in=unit_ids).exclude(
+                state=AssignmentState.RETURNED
+            )
+            visible |= Q(Exists(active))
     deputy = deputy_of(user) if Role.DEPUTY in roles else None
     if deputy is not None:
         visible |= Q(**{f"{prefix}lead_deputy": deputy}) | Q(

@@ -52,11 +52,11 @@ def test_anonymous_users_and_staff_without_a_unit_see_no_proposals(world):
     assert not proposals_visible_to(user=UserFactory(role=Role.UNIT)).exists()
 
 
-def test_a_unit_still_sees_a_proposal_it_returned(world, unit_huli):
+def test_a_unit_no_longer_sees_a_proposal_it_returned(world, unit_huli):
     lead = world["huli_lead"].assignments.get()
     assignment_return(assignment=lead, actor=unit_huli, reason="职责不符", returned_on=D(2025, 2, 11))
     assert lead.__class__.objects.get(pk=lead.pk).state == AssignmentState.RETURNED
-    assert proposals_visible_to(user=unit_huli).filter(pk=world["huli_lead"].pk).exists()
+    assert not proposals_visible_to(user=unit_huli).filter(pk=world["huli_lead"].pk).exists()
 
 
 def test_the_selector_costs_three_queries_whatever_the_role(world, unit_huli, deputy_zhong, django_assert_num_queries):
