@@ -469,6 +469,8 @@ class Reminder(models.Model):
     delivered_at = models.DateTimeField("送达时间", null=True, blank=True)
     cancelled_at = models.DateTimeField("作废时间", null=True, blank=True, help_text="期限已变化，不再发送")
     recipients = models.TextField("收件人", blank=True)
+    attempts = models.PositiveSmallIntegerField("发送次数", default=0)
+    last_error = models.TextField("最近一次发送错误", blank=True)
 
     class Meta:
         verbose_name = "提醒"

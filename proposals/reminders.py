@@ -4,15 +4,18 @@ The scan decides which (item, kind, due date, offset) reminders are due today an
 in one transaction; the unique constraint makes a second scan, or a racing one, record nothing
 twice. Delivery claims each undelivered row under a row lock (skipping rows another process
 holds), sends, and marks it delivered in the same transaction: a process killed before the
-commit leaves the row undelivered for the next run, and no row is delivered twice.
+commit leaves the row undelivered for the next run, and two processes never both deliver it.
+(A process killed in the instant after the mail server accepted a message and before the commit
+would send that one message again: mail cannot be made part of the transaction.)
 """
 
+import logging
 import uuid
 from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.db import transaction
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, F, OuterRef, Subquery
 from django.utils import timezone
 
 from proposals.calendar import policy_for
@@ -27,6 +30,8 @@ from proposals.models import (
     ReminderKind,
 )
 from proposals.notifications import congress_office_addresses, supervision_addresses, unit_addresses
+
+logger = logging.getLogger(__name__)
 
 OPEN_STATUSES = (ProposalStatus.ASSIGNED, ProposalStatus.IN_PROGRESS, ProposalStatus.REHANDLING)
 
@@ -50,7 +55,7 @@ def _assignment_step(assignment: Assignment) -> str:
     return DeadlineStep.REPLY
 
 
-def _message(kind: str, assignment: Assignment, step: str, offset: int) -> str:
+def _message(kind: str, assignment: Assignment, step: str, days_left: int) -> str:
     proposal = assignment.proposal
     what = f"第{proposal.number}号建议《{proposal.title}》（{assignment.unit.name}{assignment.get_role_display()}）"
     label = DeadlineStep(step).label
@@ -62,7 +67,8 @@ def _message(kind: str, assignment: Assignment, step: str, offset: int) -> str:
     if kind == ReminderKind.PROVISIONAL:
         return f"{what}的{label}期限{assignment.due_on:%Y-%m-%d}依据暂定日历计算，官方节假日安排公布后请录入。"
     return (
-        f"{what}{label}期限为{assignment.due_on:%Y年%m月%d日}，还有{offset}天。期限计算：{assignment.due_explanation}"
+        f"{what}{label}期限为{assignment.due_on:%Y年%m月%d日}，还有{days_left}天。"
+        f"期限计算：{assignment.due_explanation}"
     )
 
 
@@ -81,27 +87,36 @@ def reminders_due(today: date) -> list[Reminder]:
     offsets = _offsets_by_session()
     all_offsets = sorted({o for values in offsets.values() for o in values})
     candidates: list[Reminder] = []
-    upcoming_days = [today + timedelta(days=o) for o in all_offsets]
     overdue_seen = Reminder.objects.filter(
         assignment=OuterRef("pk"), kind=ReminderKind.OVERDUE, due_on=OuterRef("due_on")
     )
     provisional_seen = Reminder.objects.filter(
         assignment=OuterRef("pk"), kind=ReminderKind.PROVISIONAL, due_on=OuterRef("due_on")
     )
+    # The smallest offset already recorded for the due date in force.
+    last_upcoming = (
+        Reminder.objects.filter(assignment=OuterRef("pk"), kind=ReminderKind.UPCOMING, due_on=OuterRef("due_on"))
+        .order_by("offset")
+        .values("offset")[:1]
+    )
     base = open_assignments()
-    upcoming = base.filter(due_on__in=upcoming_days)
+    upcoming = base.filter(due_on__gte=today, due_on__lte=today + timedelta(days=max(all_offsets, default=0)))
     overdue = base.filter(due_on__lt=today).exclude(Exists(overdue_seen))
     provisional = base.filter(due_confirmed=False, due_on__gte=today).exclude(Exists(provisional_seen))
-    for assignment in upcoming:
-        offset = (assignment.due_on - today).days
-        if offset in offsets.get(assignment.proposal.session_id, ()):
-            candidates.append(_reminder(assignment, ReminderKind.UPCOMING, offset))
-    candidates += [_reminder(a, ReminderKind.OVERDUE, 0) for a in overdue]
-    candidates += [_reminder(a, ReminderKind.PROVISIONAL, 0) for a in provisional]
+    for assignment in upcoming.annotate(last_offset=Subquery(last_upcoming)):
+        days_left = (assignment.due_on - today).days
+        # The nearest offset not yet passed: on a day the scan did not run, the next run still
+        # records the reminder that day would have (once: the offset is part of its key).
+        offset = min((o for o in offsets.get(assignment.proposal.session_id, ()) if o >= days_left), default=None)
+        if offset is None or (assignment.last_offset is not None and assignment.last_offset <= offset):
+            continue
+        candidates.append(_reminder(assignment, ReminderKind.UPCOMING, offset, days_left))
+    candidates += [_reminder(a, ReminderKind.OVERDUE, 0, (a.due_on - today).days) for a in overdue]
+    candidates += [_reminder(a, ReminderKind.PROVISIONAL, 0, (a.due_on - today).days) for a in provisional]
     return candidates
 
 
-def _reminder(assignment: Assignment, kind: str, offset: int) -> Reminder:
+def _reminder(assignment: Assignment, kind: str, offset: int, days_left: int) -> Reminder:
     step = _assignment_step(assignment)
     return Reminder(
         item_key=f"assignment:{assignment.pk}",
@@ -114,7 +129,7 @@ def _reminder(assignment: Assignment, kind: str, offset: int) -> Reminder:
         # The provisional-calendar warning goes to the congress office (unit left empty).
         unit=None if kind == ReminderKind.PROVISIONAL else assignment.unit,
         notify_supervision=kind == ReminderKind.OVERDUE,
-        message=_message(kind, assignment, step, offset),
+        message=_message(kind, assignment, step, days_left),
     )
 
 
@@ -182,11 +197,21 @@ def reminder_deliver(reminder_id: int) -> bool:
             )
         reminder.delivered_at = now
         reminder.recipients = ", ".join(recipients)
-        reminder.save(update_fields=["delivered_at", "recipients"])
+        reminder.attempts += 1
+        reminder.save(update_fields=["delivered_at", "recipients", "attempts"])
     return True
 
 
 def reminders_deliver_pending() -> int:
-    """Deliver every recorded, undelivered reminder (including those a crashed run left)."""
+    """Deliver every recorded, undelivered reminder (including those a crashed run left). A reminder
+    that fails (a mail server refusing an address, say) keeps its error and is tried again on the
+    next run; it does not hold up the others."""
     pending = Reminder.objects.filter(delivered_at__isnull=True, cancelled_at__isnull=True).order_by("created_at", "id")
-    return sum(reminder_deliver(pk) for pk in pending.values_list("pk", flat=True))
+    delivered = 0
+    for pk in pending.values_list("pk", flat=True):
+        try:
+            delivered += reminder_deliver(pk)
+        except Exception as exc:
+            logger.exception("reminder %s could not be delivered", pk)
+            Reminder.objects.filter(pk=pk).update(attempts=F("attempts") + 1, last_error=f"{exc!r}"[:2000])
+    return delivered

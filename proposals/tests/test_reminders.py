@@ -54,6 +54,16 @@ def test_a_reminder_is_recorded_at_each_offset_before_the_due_date(office, huli_
     ]
 
 
+def test_a_day_the_scan_did_not_run_is_caught_up_once(office, huli_staffed):
+    assign(office, huli_staffed, "2025-02-10")  # due Monday 2025-05-12
+    # Nothing ran on 5 May (7 days before): the next run records the 7-day reminder, once.
+    assert reminders_scan(today=D("2025-05-07")).recorded == 1
+    assert reminders_scan(today=D("2025-05-08")).recorded == 0
+    assert reminders_scan(today=D("2025-05-10")).recorded == 1  # 2 days left: the 3-day one
+    assert list(Reminder.objects.order_by("-offset").values_list("offset", flat=True)) == [7, 3]
+    assert "还有5天" in Reminder.objects.get(offset=7).message
+
+
 def test_a_second_scan_on_the_same_day_records_nothing_and_sends_nothing(office, huli_staffed, supervision):
     assign(office, huli_staffed, "2025-02-10")
     first = reminders_scan(today=D("2025-05-13"))
@@ -167,3 +177,27 @@ def test_two_scans_racing_record_and_deliver_each_reminder_once(office, huli_sta
     assert sum(recorded for recorded, _ in results) == 3
     assert sum(delivered for _, delivered in results) == 3
     assert Reminder.objects.count() == 3 and len(mail.outbox) == 3
+
+
+def test_a_reminder_the_mail_server_refuses_does_not_hold_up_the_others(office, huli_staffed, monkeypatch):
+    from proposals import reminders
+
+    assign(office, huli_staffed, "2025-02-10")
+    assign(office, huli_staffed, "2025-02-11")
+    reminders_scan(today=D("2025-05-20"))
+    first, second = Reminder.objects.order_by("id")
+    real_send = reminders.reminder_deliver
+
+    def refuse_the_first(pk):
+        if pk == first.pk:
+            raise ConnectionRefusedError("mail server down")
+        return real_send(pk)
+
+    monkeypatch.setattr(reminders, "reminder_deliver", refuse_the_first)
+    assert reminders_deliver_pending() == 1
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert first.delivered_at is None and first.attempts == 1 and "mail server down" in first.last_error
+    assert second.delivered_at is not None
+    monkeypatch.setattr(reminders, "reminder_deliver", real_send)
+    assert reminders_deliver_pending() == 1  # the next run delivers it
