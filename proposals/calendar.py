@@ -18,9 +18,12 @@ def calendar_for_years(first: int, last: int) -> deadlines.TableCalendar:
     return deadlines.TableCalendar(exceptions=exceptions, official_years=official)
 
 
+CALENDAR_YEARS_AHEAD = 2  # periods run up to a year or so; the rest of the way is provisional anyway
+
+
 def calendar_around(start: date) -> deadlines.TableCalendar:
-    """Enough of the calendar for any period counted from `start` (the longest is six months)."""
-    return calendar_for_years(start.year, start.year + 1)
+    """Enough of the calendar for any period counted from `start`."""
+    return calendar_for_years(start.year, start.year + CALENDAR_YEARS_AHEAD)
 
 
 def policy_for(session: CongressSession | None) -> deadlines.Policy:
@@ -57,13 +60,21 @@ def due_from(step: str, start: date, *, session: CongressSession | None) -> dead
 def due_for(step: str, *, session: CongressSession, events: dict[str, date | None]) -> deadlines.Due:
     """When `step` falls due, counted from whichever event the session's policy names for it
     (e.g. 交办 by default, or the session's closing day where a place counts from that)."""
+    from proposals.errors import WorkflowError
+
     policy = policy_for(session)
     counted_from = policy.rules[step].counted_from
     events = {"session_close": session.closed_on, **events}
-    start = events.get(counted_from) or events.get(deadlines.DEFAULT_RULES[step].counted_from)
+    start = events.get(counted_from)
     if start is None:
-        raise ValueError(f"no date for {counted_from!r} to count {step!r} from")
-    return deadlines.compute_due(step, start, policy=policy, calendar=calendar_around(start))
+        event = deadlines.EVENT_LABELS.get(counted_from, counted_from)
+        raise WorkflowError(
+            "invalid", f"{session}的期限规则从“{event}”起算，但还没有这个日期（如会议的闭幕日期），无法计算期限。"
+        )
+    try:
+        return deadlines.compute_due(step, start, policy=policy, calendar=calendar_around(start))
+    except ValueError as exc:  # e.g. a date outside what the lunar calendar library knows
+        raise WorkflowError("invalid", f"无法计算期限：{exc}") from exc
 
 
 def seed_from_chinesecalendar(

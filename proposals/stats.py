@@ -13,6 +13,7 @@ for timeliness, contact and satisfaction, and by the reply in force for the cate
 - 解决采纳率 = replies in force whose category counts as adopted (A) / proposals replied
 """
 
+import re
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -275,7 +276,7 @@ def stats_scope(*, user, session: str | None = None, unit: str | None = None):
         raise WorkflowError("forbidden", "办理统计尚未公开。")
     chosen = None
     if session:
-        if not session.isdigit():
+        if not re.fullmatch(r"[0-9]{1,18}", session):
             raise WorkflowError("invalid", "会议编号须为整数。", {"session": ["会议编号须为整数。"]})
         chosen = next((s for s in sessions if s.pk == int(session)), None)
         if chosen is None:
@@ -284,7 +285,7 @@ def stats_scope(*, user, session: str | None = None, unit: str | None = None):
         chosen = sessions[0]
     unit_id = None
     if unit:
-        if not unit.isdigit():
+        if not re.fullmatch(r"[0-9]{1,18}", unit):
             raise WorkflowError("invalid", "承办单位编号须为整数。", {"unit": ["承办单位编号须为整数。"]})
         unit_id = int(unit)
         roles = user_roles(user)

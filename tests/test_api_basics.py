@@ -111,3 +111,14 @@ def test_the_schema_is_public_and_the_docs_load_nothing_from_other_hosts(db):
     html = page.content.decode()
     assert "/static/drf_spectacular_sidecar/swagger-ui-dist/swagger-ui-bundle.js" in html
     assert not re.search(r"""(src|href)=["']https?://""", html)
+
+
+def test_a_missing_record_is_a_404_in_the_error_shape(db, office):
+    from rest_framework.test import APIClient
+
+    client = APIClient()
+    client.force_authenticate(office)
+    for url in ("/api/v1/proposals/999999/", "/api/v1/replies/999999/", "/api/v1/proposals/abc/"):
+        response = client.get(url)
+        assert response.status_code == 404
+        assert response.json() == {"code": "not_found", "detail": "未找到该记录，或您无权查看。", "fields": {}}

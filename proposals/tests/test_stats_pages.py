@@ -102,3 +102,10 @@ def test_a_malformed_session_or_unit_is_a_bad_request(client, demo):
     client.force_login(demo["office"])
     assert client.get(reverse("stats:index") + "?session=abc").status_code == 400
     assert client.get(reverse("stats:index") + "?unit=x").status_code == 400
+
+
+def test_a_refusal_is_a_page_that_says_why(client, demo):
+    response = client.get(reverse("stats:index"))
+    assert response.status_code == 403
+    page = response.content.decode()
+    assert "办理统计尚未公开。" in page and "/accounts/login/" in page

@@ -20,10 +20,10 @@ NUMERIC_DATE = re.compile(r"(?<!\d)(?P<y>(?:19|20)\d{2})\s*[-./／]\s*(?P<m>\d{1
 def small_number(text: str) -> int | None:
     """12, １２, 十二, 二十七, 三十一, 〇五 -> int; None when it is not a number."""
     text = text.translate(str.maketrans("０１２３４５６７８９", "0123456789"))
-    if text.isdigit():
+    if text.isdecimal():
         return int(text)
     text = "".join("0" if ch in ZEROS else ch for ch in text)
-    if text.isdigit():
+    if text.isdecimal():
         return int(text)
     if "十" in text:
         tens, _, ones = text.partition("十")

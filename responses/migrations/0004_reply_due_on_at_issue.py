@@ -14,21 +14,32 @@ def backfill(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('responses', '0003_feedback_rehandling_order_due_confirmed_and_more'),
+        ("responses", "0003_feedback_rehandling_order_due_confirmed_and_more"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='historicalreply',
-            name='due_on_at_issue',
-            field=models.DateField(blank=True, editable=False, help_text='答复当时有效的期限（含延期），用于按期办复率', null=True, verbose_name='答复时的办理期限'),
+            model_name="historicalreply",
+            name="due_on_at_issue",
+            field=models.DateField(
+                blank=True,
+                editable=False,
+                help_text="答复当时有效的期限（含延期），用于按期办复率",
+                null=True,
+                verbose_name="答复时的办理期限",
+            ),
         ),
         migrations.AddField(
-            model_name='reply',
-            name='due_on_at_issue',
-            field=models.DateField(blank=True, editable=False, help_text='答复当时有效的期限（含延期），用于按期办复率', null=True, verbose_name='答复时的办理期限'),
+            model_name="reply",
+            name="due_on_at_issue",
+            field=models.DateField(
+                blank=True,
+                editable=False,
+                help_text="答复当时有效的期限（含延期），用于按期办复率",
+                null=True,
+                verbose_name="答复时的办理期限",
+            ),
         ),
         migrations.RunPython(backfill, migrations.RunPython.noop),
     ]
