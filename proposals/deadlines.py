@@ -142,6 +142,12 @@ class Due:
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
 
+def _day(day: date, calendar: Calendar) -> str:
+    """'Saturday', or 'Sunday, a working day' for a weekend day the official calendar swaps (调休)."""
+    name = WEEKDAYS[day.weekday()]
+    return f"{name}, a working day" if day.weekday() >= 5 and calendar.is_working_day(day) else name
+
+
 def _plural(n: int, word: str) -> str:
     return f"{n} {word}" if n == 1 else f"{n} {word}s"
 
@@ -158,9 +164,7 @@ def compute_due(step: str, start: date, *, policy: Policy = DEFAULT_POLICY, cale
         raw = start + relativedelta(months=rule.length)
         due = raw
         examined.append(raw)
-        text = (
-            f"{event} {start:%Y-%m-%d} + {_plural(rule.length, 'month')} = {raw:%Y-%m-%d} ({WEEKDAYS[raw.weekday()]})"
-        )
+        text = f"{event} {start:%Y-%m-%d} + {_plural(rule.length, 'month')} = {raw:%Y-%m-%d} ({_day(raw, calendar)})"
         if not calendar.is_working_day(raw):
             if policy.roll_forward:
                 while not calendar.is_working_day(due):
@@ -176,8 +180,7 @@ def compute_due(step: str, start: date, *, policy: Policy = DEFAULT_POLICY, cale
             examined.append(due)
             counted += calendar.is_working_day(due)
         text = (
-            f"{event} {start:%Y-%m-%d} + {_plural(rule.length, 'working day')} = {due:%Y-%m-%d} "
-            f"({WEEKDAYS[due.weekday()]})"
+            f"{event} {start:%Y-%m-%d} + {_plural(rule.length, 'working day')} = {due:%Y-%m-%d} ({_day(due, calendar)})"
         )
     else:
         raise ValueError(f"unknown unit {rule.unit!r}")

@@ -66,8 +66,9 @@ class LetterUploadForm(forms.Form):
             raise forms.ValidationError("请只上传文件或只粘贴文字，不要同时提供。")
         try:
             cleaned["letter_text"] = read_upload(upload) if upload else text
+            cleaned["letter"] = parse_letter(cleaned["letter_text"])
         except LetterError as err:
-            self.add_error("file", err.message)
+            self.add_error("file" if upload else "text", err.message)
         return cleaned
 
 
@@ -201,7 +202,7 @@ class LetterImportMixin:
 
     def _check_step(self, request, upload_form):
         text = upload_form.cleaned_data["letter_text"]
-        letter = parse_letter(text)
+        letter = upload_form.cleaned_data["letter"]
         proposal = upload_form.cleaned_data.get("proposal") or self._find_proposal(request, letter)
         upload = upload_form.cleaned_data.get("file")
         name = upload.name if upload else "letter.txt"

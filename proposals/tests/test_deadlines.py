@@ -38,6 +38,8 @@ CASES = [
         "+ 6 months = 2025-08-10 (Sunday) -> rolled to next working day 2025-08-11",
     ),
     ("co_handling_opinion", "2025-02-10", "2025-04-10", True, "+ 2 months = 2025-04-10 (Thursday)"),
+    # Sunday 20 September 2026 is a working day (调休 for National Day): no rolling, and it says so.
+    ("co_handling_opinion", "2026-07-20", "2026-09-20", True, "+ 2 months = 2026-09-20 (Sunday, a working day)"),
     # Spring Festival 2025: 28 Jan - 4 Feb off, Sunday 26 Jan a working day (调休).
     ("return_request", "2025-01-24", "2025-02-07", True, "+ 5 working days = 2025-02-07 (Friday)"),
     # National Day 2025: 1-8 Oct off, Sunday 28 Sep and Saturday 11 Oct working days.

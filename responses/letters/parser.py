@@ -15,6 +15,7 @@ from datetime import date
 from decimal import Decimal
 
 from responses.letters import dates
+from responses.letters.reading import LetterError
 from responses.letters.text import CJK, clean_lines, ends_sentence, is_chrome, squash
 
 # -- patterns ---------------------------------------------------------------------------------
@@ -244,8 +245,18 @@ def _json_number(value: Decimal):
 
 
 def parse_letter(text: str) -> Letter:
-    """Read a reply letter's text (as printed, copied from a web page, or extracted from .docx)."""
-    return _Parser(text).parse()
+    """Read a reply letter's text (as printed, copied from a web page, or extracted from .docx).
+
+    Text with none of a letter's marks (document number, title, addressee, date) is refused
+    rather than mined for stray fields."""
+    letter = _Parser(text).parse()
+    if not any((letter.document_number, letter.title, letter.deputy, letter.issued_on)):
+        raise LetterError(
+            "not_a_letter",
+            "文本中找不到答复函的文号、标题、主送或落款日期，看起来不是一封答复函。"
+            " / No document number, title, addressee or date: this does not look like a reply letter.",
+        )
+    return letter
 
 
 class _Parser:

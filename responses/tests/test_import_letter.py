@@ -58,3 +58,12 @@ def test_bad_files_are_a_clear_error_and_create_nothing(tmp_path, content, messa
 def test_a_missing_file_is_a_clear_error(tmp_path):
     with pytest.raises(CommandError, match="找不到文件"):
         run(str(tmp_path / "nope.txt"))
+
+
+def test_text_that_is_not_a_reply_letter_is_refused(tmp_path):
+    from django.core.management import CommandError, call_command
+
+    notes = tmp_path / "notes.txt"
+    notes.write_text("会议纪要\n\n讨论了第0119号建议的办理进度，拟于下周面商。此件主动公开。\n", encoding="utf-8")
+    with pytest.raises(CommandError, match="看起来不是一封答复函"):
+        call_command("import_letter", str(notes), "--json")

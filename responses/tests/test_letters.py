@@ -377,15 +377,20 @@ def test_web_page_chrome_does_not_leak_into_fields():
     assert letter.issuer == "某某局"
 
 
+def test_text_without_any_mark_of_a_letter_is_refused():
+    with pytest.raises(LetterError, match="does not look like a reply letter"):
+        parse_letter("您好，来信收悉。\n我们会认真研究。")
+
+
 def test_a_field_the_letter_does_not_print_is_none_never_invented():
-    letter = parse_letter("您好，来信收悉。\n我们会认真研究。")
+    letter = parse_letter("张三代表：\n您好，来信收悉。\n我们会认真研究。")
     data = letter.as_json()
+    assert data["deputy"] == "张三代表"  # a letter needs one of its marks, or it is refused
     for key in (
         "document_number",
         "category",
         "proposal_number",
         "session",
-        "deputy",
         "title",
         "issuer",
         "issued_on",

@@ -26,7 +26,11 @@ class Command(BaseCommand):
         result = reminders_scan(today=today, dry_run=dry_run)
         if dry_run:
             for reminder in result.candidates:
-                self.stdout.write(f"would record: {reminder.get_kind_display()} {reminder.item_key} {reminder.due_on}")
+                unit = reminder.unit.name if reminder.unit else "代表工作机构"
+                self.stdout.write(
+                    f"would record: {reminder.get_kind_display()} 第{reminder.proposal.number}号 {unit} "
+                    f"due {reminder.due_on} ({reminder.item_key})"
+                )
             self.stdout.write(f"dry run: {len(result.candidates)} candidate(s), nothing written or sent")
             self.stdout.write("recorded 0, delivered 0")
             return
