@@ -566,7 +566,7 @@ def demo_scenarios(today: date) -> list[Scenario]:
                 ],
                 measures=[{"point": "关于园区配套服务的建议", "text": "完成园区配套需求调查。（演示数据）"}],
                 commitments=[
-                    {"text": "在园区开设职工食堂。（演示数据）", "due_on": ahead(60)},
+                    {"text": "在园区开设职工食堂。（演示数据）", "due_on": ahead(21)},
                     {"text": "建成园区人才公寓一期。（演示数据）", "target_year": today.year + 1},
                     {
                         "text": "开通园区通勤班车。（演示数据）",
