@@ -5,8 +5,11 @@ Plain reference data: no workflow, so forms save directly; delete follows the ro
 
 from django.contrib import admin
 from django.db.models import Q
+from import_export.admin import ImportMixin
+from import_export.formats.base_formats import CSV, XLSX
 
 from industry.models import Indicator, Observation, Park, Project, Sector, Target
+from industry.resources import ObservationResource
 from proposals.admin_utils import BaseAdmin
 from proposals.roles import sees_everything
 from proposals.selectors import commitments_visible_to
@@ -51,12 +54,21 @@ class IndicatorAdmin(BaseAdmin):
 
 
 @admin.register(Observation)
-class ObservationAdmin(BaseAdmin):
+class ObservationAdmin(ImportMixin, BaseAdmin):
+    """Staff record values one by one, or import a sheet (指标, 地区, 期别, 数值, 来源): the preview
+    shows every row's errors, and nothing is written while any row has one."""
+
+    resource_classes = [ObservationResource]
+    import_formats = [XLSX, CSV]
+
     list_display = ["indicator", "period", "value", "source"]
     list_select_related = ["indicator"]
     list_filter = ["indicator__region", ("indicator__sector", SectorFilter), "period"]
     search_fields = ["indicator__name", "period", "source"]
     autocomplete_fields = ["indicator"]
+
+    def has_import_permission(self, request):
+        return self.has_add_permission(request)
 
 
 @admin.register(Target)
