@@ -16,6 +16,8 @@ from django.db.models import Exists, OuterRef, Subquery
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils.translation import gettext, pgettext, pgettext_lazy
+from django.utils.translation import gettext_lazy as _
 
 from proposals import importing, services
 from proposals.admin_forms import ExtensionRequestForm, RegisterImportForm, RehandlingForm, ReturnForm
@@ -120,7 +122,7 @@ class ReplyInline(ReadOnlyInline):
 
     model = Reply
     fields = ["document_number", "unit", "category", "issued_on", "disclosure", "state", "rating_due_on"]
-    verbose_name_plural = "答复函"
+    verbose_name_plural = _("答复函")
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("unit", "category", "proposal")
@@ -138,11 +140,15 @@ OPEN_STATUSES = list(services.OPEN_STATUSES)
 class DueFilter(admin.SimpleListFilter):
     """By the lead unit's reply due date, for proposals still being handled."""
 
-    title = "答复期限"
+    title = _("答复期限")
     parameter_name = "due"
 
     def lookups(self, request, model_admin):
-        return [("overdue", "已逾期"), ("week", f"{SOON_DAYS}天内到期"), ("unconfirmed", "日历未确认")]
+        return [
+            ("overdue", gettext("已逾期")),
+            ("week", gettext("%(days)s天内到期") % {"days": SOON_DAYS}),
+            ("unconfirmed", gettext("日历未确认")),
+        ]
 
     def queryset(self, request, queryset):
         today = services.today()
@@ -160,7 +166,7 @@ class DueFilter(admin.SimpleListFilter):
 class ReplyCategoryFilter(admin.SimpleListFilter):
     """By the category of the reply in force (A/B/C...)."""
 
-    title = "答复类别"
+    title = _("答复类别")
     parameter_name = "reply_category"
 
     def lookups(self, request, model_admin):
@@ -191,7 +197,7 @@ class ProposalAdmin(ExportAdminMixin, NoDeleteAdmin):
         "is_key",
     ]
     search_fields = ["number", "title", "lead_deputy__name", "co_deputies__name"]
-    search_help_text = "按编号、标题或代表姓名（领衔或附议）查找"
+    search_help_text = _("按编号、标题或代表姓名（领衔或附议）查找")
     date_hierarchy = "submitted_on"
     autocomplete_fields = ["session", "lead_deputy", "co_deputies"]
     readonly_fields = ["status", "created_at", "updated_at"]
@@ -236,15 +242,15 @@ class ProposalAdmin(ExportAdminMixin, NoDeleteAdmin):
             )
         )
 
-    @admin.display(description="领衔代表", ordering="lead_deputy__name")
+    @admin.display(description=_("领衔代表"), ordering="lead_deputy__name")
     def lead_deputy_name(self, obj):
         return obj.lead_deputy.name
 
-    @admin.display(description="主办单位", ordering="lead_unit_name")
+    @admin.display(description=_("主办单位"), ordering="lead_unit_name")
     def lead_unit(self, obj):
         return obj.lead_unit_name or "-"
 
-    @admin.display(description="答复期限", ordering="lead_due_on")
+    @admin.display(description=_("答复期限"), ordering="lead_due_on")
     def reply_due_on(self, obj):
         return due_badge(
             obj.lead_due_on,
@@ -269,7 +275,7 @@ class ProposalAdmin(ExportAdminMixin, NoDeleteAdmin):
 
     # -- workflow -------------------------------------------------------------------------------
 
-    @admin.action(description="交由重新办理（代表不满意）", permissions=["office"])
+    @admin.action(description=_("交由重新办理（代表不满意）"), permissions=["office"])
     def order_rehandling(self, request, queryset):
         return run_with_form(
             self,
@@ -279,14 +285,14 @@ class ProposalAdmin(ExportAdminMixin, NoDeleteAdmin):
             step=lambda p, data: services.proposal_order_rehandling(
                 proposal=p, actor=request.user, ordered_on=data["ordered_on"]
             ),
-            done="已交由重新办理",
-            title="交由重新办理",
+            done=gettext("已交由重新办理"),
+            title=gettext("交由重新办理"),
         )
 
     def get_workflow_steps(self, request, obj):
         steps = []
         if obj.status == ProposalStatus.REGISTERED and self.has_office_permission(request):
-            steps.append(add_step(Assignment, "交办", proposal=obj.pk))
+            steps.append(add_step(Assignment, pgettext("workflow button", "交办"), proposal=obj.pk))
         if obj.status == ProposalStatus.REPLIED:
             steps.append(action_step(self, request, "order_rehandling", obj))
         mine = [a for a in obj.assignments.select_related("unit") if a.is_active and works_for(request.user, a.unit)]
@@ -298,7 +304,7 @@ class ProposalAdmin(ExportAdminMixin, NoDeleteAdmin):
                 ProposalStatus.IN_PROGRESS,
                 ProposalStatus.REHANDLING,
             ):
-                steps.append(add_step(Reply, "录入答复", proposal=obj.pk))
+                steps.append(add_step(Reply, gettext("录入答复"), proposal=obj.pk))
         return steps
 
     # -- importing the register -----------------------------------------------------------------
@@ -323,7 +329,7 @@ class ProposalAdmin(ExportAdminMixin, NoDeleteAdmin):
         context = {
             **self.admin_site.each_context(request),
             "opts": self.model._meta,
-            "title": "导入建议交办登记表",
+            "title": gettext("导入建议交办登记表"),
             "columns": list(importing.COLUMNS),
         }
         result = None
@@ -335,14 +341,14 @@ class ProposalAdmin(ExportAdminMixin, NoDeleteAdmin):
             except ValueError:
                 rows = None
             if session is None or not isinstance(rows, list):
-                messages.error(request, "导入数据不完整，请重新上传文件。")
+                messages.error(request, gettext("导入数据不完整，请重新上传文件。"))
                 return redirect(request.path)
             result = importing.proposal_register_import(actor=request.user, session=session, rows=rows, commit=True)
             if result.written:
-                messages.success(request, f"已导入 {len(result.rows)} 条建议。")
+                messages.success(request, gettext("已导入 %(count)s 条建议。") % {"count": len(result.rows)})
                 changelist = reverse("admin:proposals_proposal_changelist")
                 return redirect(f"{changelist}?session__id__exact={session.pk}")
-            messages.error(request, "数据已有变化，导入未执行，请核对下列错误。")
+            messages.error(request, gettext("数据已有变化，导入未执行，请核对下列错误。"))
         elif request.method == "POST":
             form = RegisterImportForm(request.POST, request.FILES)
             if form.is_valid():
@@ -372,14 +378,14 @@ class AssignmentAddForm(forms.ModelForm):
     """交办: a lead unit and any co-handling units at once, through proposal_assign."""
 
     co_units = forms.ModelMultipleChoiceField(
-        HandlingUnit.objects.filter(is_active=True), label="协办单位", required=False
+        HandlingUnit.objects.filter(is_active=True), label=_("协办单位"), required=False
     )
 
     class Meta:
         model = Assignment
         fields = ["proposal", "unit", "co_units", "assigned_on"]
-        labels = {"unit": "主办单位"}
-        help_texts = {"assigned_on": "答复期限按交办日期自动计算。"}
+        labels = {"unit": _("主办单位")}
+        help_texts = {"assigned_on": _("答复期限按交办日期自动计算。")}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -433,9 +439,9 @@ class AssignmentAdmin(NoDeleteAdmin):
     change_readonly_fields = ["proposal", "unit", "role", "assigned_on", "due_on", "assigned_by"]
     fieldsets = [
         (None, {"fields": ["proposal", "unit", "role", "assigned_on", "assigned_by", "state", "signed_on"]}),
-        ("期限", {"fields": ["due_on", "due_explanation", "due_confirmed"]}),
-        ("退回", {"fields": ["returned_on", "return_reason"]}),
-        ("延期", {"fields": ["extension_state", "extension_requested_on", "extension_reason", "extension_due_on"]}),
+        (_("期限"), {"fields": ["due_on", "due_explanation", "due_confirmed"]}),
+        (_("退回"), {"fields": ["returned_on", "return_reason"]}),
+        (_("延期"), {"fields": ["extension_state", "extension_requested_on", "extension_reason", "extension_due_on"]}),
     ]
     actions = ["sign", "return_assignment", "request_extension", "approve_extension", "refuse_extension"]
     history_list_display = ["state", "due_on"]
@@ -456,15 +462,15 @@ class AssignmentAdmin(NoDeleteAdmin):
     def get_changeform_initial_data(self, request):
         return {"assigned_on": services.today(), **super().get_changeform_initial_data(request)}
 
-    @admin.display(description="建议编号", ordering="proposal__number")
+    @admin.display(description=_("建议编号"), ordering="proposal__number")
     def proposal_number(self, obj):
         return obj.proposal.number
 
-    @admin.display(description="建议标题", ordering="proposal__title")
+    @admin.display(description=_("建议标题"), ordering="proposal__title")
     def proposal_title(self, obj):
         return obj.proposal.title
 
-    @admin.display(description="答复期限", ordering="due_on")
+    @admin.display(description=_("答复期限"), ordering="due_on")
     def due(self, obj):
         is_open = obj.is_active and obj.proposal.status in OPEN_STATUSES
         return due_badge(obj.due_on, is_open=is_open, confirmed=obj.due_confirmed)
@@ -482,13 +488,17 @@ class AssignmentAdmin(NoDeleteAdmin):
 
     # -- workflow -------------------------------------------------------------------------------
 
-    @admin.action(description="签收所选交办（日期为今天）", permissions=["unit"])
+    @admin.action(description=_("签收所选交办（日期为今天）"), permissions=["unit"])
     def sign(self, request, queryset):
         return run_for_each(
-            self, request, queryset, lambda a: services.assignment_sign(assignment=a, actor=request.user), "已签收"
+            self,
+            request,
+            queryset,
+            lambda a: services.assignment_sign(assignment=a, actor=request.user),
+            gettext("已签收"),
         )
 
-    @admin.action(description="申请退回所选交办", permissions=["unit"])
+    @admin.action(description=_("申请退回所选交办"), permissions=["unit"])
     def return_assignment(self, request, queryset):
         return run_with_form(
             self,
@@ -496,11 +506,11 @@ class AssignmentAdmin(NoDeleteAdmin):
             queryset,
             form_class=ReturnForm,
             step=lambda a, data: services.assignment_return(assignment=a, actor=request.user, reason=data["reason"]),
-            done="已退回",
-            title="申请退回",
+            done=gettext("已退回"),
+            title=gettext("申请退回"),
         )
 
-    @admin.action(description="申请延期答复", permissions=["unit"])
+    @admin.action(description=_("申请延期答复"), permissions=["unit"])
     def request_extension(self, request, queryset):
         return run_with_form(
             self,
@@ -510,28 +520,28 @@ class AssignmentAdmin(NoDeleteAdmin):
             step=lambda a, data: services.assignment_extension_request(
                 assignment=a, actor=request.user, reason=data["reason"], due_on=data["due_on"]
             ),
-            done="已提交延期申请",
-            title="申请延期答复",
+            done=gettext("已提交延期申请"),
+            title=gettext("申请延期答复"),
         )
 
-    @admin.action(description="同意所选延期申请", permissions=["office"])
+    @admin.action(description=_("同意所选延期申请"), permissions=["office"])
     def approve_extension(self, request, queryset):
         return run_for_each(
             self,
             request,
             queryset,
             lambda a: services.assignment_extension_decide(assignment=a, actor=request.user, approve=True),
-            "已同意延期",
+            gettext("已同意延期"),
         )
 
-    @admin.action(description="不同意所选延期申请", permissions=["office"])
+    @admin.action(description=_("不同意所选延期申请"), permissions=["office"])
     def refuse_extension(self, request, queryset):
         return run_for_each(
             self,
             request,
             queryset,
             lambda a: services.assignment_extension_decide(assignment=a, actor=request.user, approve=False),
-            "已不同意延期",
+            gettext("已不同意延期"),
         )
 
     def _within_return_window(self, obj) -> bool:
@@ -547,16 +557,16 @@ class AssignmentAdmin(NoDeleteAdmin):
         mine = works_for(request.user, obj.unit)
         steps = []
         if mine and obj.state == AssignmentState.ASSIGNED:
-            steps.append(action_step(self, request, "sign", obj, "签收"))
+            steps.append(action_step(self, request, "sign", obj, gettext("签收")))
         if mine and obj.proposal.status in OPEN_STATUSES:
-            steps.append(add_step(Contact, "记录沟通（面商）", assignment=obj.pk))
+            steps.append(add_step(Contact, gettext("记录沟通（面商）"), assignment=obj.pk))
             if obj.role == AssignmentRole.LEAD and obj.extension_state != ExtensionState.REQUESTED:
-                steps.append(action_step(self, request, "request_extension", obj, "申请延期"))
+                steps.append(action_step(self, request, "request_extension", obj, gettext("申请延期")))
             if self._within_return_window(obj):
-                steps.append(action_step(self, request, "return_assignment", obj, "申请退回"))
+                steps.append(action_step(self, request, "return_assignment", obj, gettext("申请退回")))
         if obj.extension_state == ExtensionState.REQUESTED and not on_proposal:
-            steps.append(action_step(self, request, "approve_extension", obj, "同意延期"))
-            steps.append(action_step(self, request, "refuse_extension", obj, "不同意延期"))
+            steps.append(action_step(self, request, "approve_extension", obj, gettext("同意延期")))
+            steps.append(action_step(self, request, "refuse_extension", obj, gettext("不同意延期")))
         return [s for s in steps if s is not None]
 
 
@@ -586,11 +596,11 @@ class ContactAdmin(NoDeleteAdmin):
     def get_changeform_initial_data(self, request):
         return {"contacted_on": services.today(), **super().get_changeform_initial_data(request)}
 
-    @admin.display(description="建议编号", ordering="assignment__proposal__number")
+    @admin.display(description=_("建议编号"), ordering="assignment__proposal__number")
     def proposal_number(self, obj):
         return obj.assignment.proposal.number
 
-    @admin.display(description="承办单位", ordering="assignment__unit__name")
+    @admin.display(description=_("承办单位"), ordering="assignment__unit__name")
     def unit_name(self, obj):
         return obj.assignment.unit.name
 
@@ -614,7 +624,9 @@ def recompute_and_report(modeladmin, request, reason: str, session=None) -> None
 
     changed = services.deadlines_recompute(reason=reason, session=session)
     if changed:
-        modeladmin.message_user(request, f"已按新的规则重新计算 {changed} 个未到期的期限。", messages.WARNING)
+        modeladmin.message_user(
+            request, gettext("已按新的规则重新计算 %(count)s 个未到期的期限。") % {"count": changed}, messages.WARNING
+        )
 
 
 class DeadlineRuleInline(admin.TabularInline):
@@ -662,6 +674,17 @@ class CalendarYearAdmin(RecomputingAdmin):
     readonly_fields = ["created_at", "updated_at"]
 
 
+WEEKDAYS = (
+    pgettext_lazy("weekday", "一"),
+    pgettext_lazy("weekday", "二"),
+    pgettext_lazy("weekday", "三"),
+    pgettext_lazy("weekday", "四"),
+    pgettext_lazy("weekday", "五"),
+    pgettext_lazy("weekday", "六"),
+    pgettext_lazy("weekday", "日"),
+)
+
+
 @admin.register(CalendarDay)
 class CalendarDayAdmin(RecomputingAdmin):
     list_display = ["date", "is_working_day", "name", "weekday"]
@@ -670,9 +693,9 @@ class CalendarDayAdmin(RecomputingAdmin):
     date_hierarchy = "date"
     readonly_fields = ["created_at", "updated_at"]
 
-    @admin.display(description="星期")
+    @admin.display(description=_("星期"))
     def weekday(self, obj):
-        return "一二三四五六日"[obj.date.weekday()]
+        return str(WEEKDAYS[obj.date.weekday()])
 
 
 @admin.register(Reminder)

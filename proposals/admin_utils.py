@@ -27,6 +27,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from import_export.admin import ExportMixin
 from import_export.formats.base_formats import CSV, XLSX
 from simple_history.admin import SimpleHistoryAdmin
@@ -34,7 +36,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from proposals.errors import WorkflowError
 from proposals.roles import Role, is_office, sees_everything, user_roles
 
-CONFLICT_MESSAGE = "保存时发生冲突（可能有人同时修改了相关记录），未作任何更改，请检查后重试。"
+CONFLICT_MESSAGE = _("保存时发生冲突（可能有人同时修改了相关记录），未作任何更改，请检查后重试。")
 
 
 def workflow_validation_error(err: WorkflowError, form: forms.BaseForm) -> ValidationError:
@@ -97,11 +99,15 @@ def run_for_each(modeladmin: admin.ModelAdmin, request, queryset: Iterable, step
         try:
             step(obj)
         except WorkflowError as err:
-            modeladmin.message_user(request, f"{obj}：{err.message}", messages.ERROR)
+            modeladmin.message_user(
+                request, gettext("%(object)s：%(message)s") % {"object": obj, "message": err.message}, messages.ERROR
+            )
         else:
             succeeded += 1
     if succeeded:
-        modeladmin.message_user(request, f"{done}：{succeeded} 条。", messages.SUCCESS)
+        modeladmin.message_user(
+            request, gettext("%(done)s：%(count)s 条。") % {"done": done, "count": succeeded}, messages.SUCCESS
+        )
     return back(request)
 
 
@@ -141,7 +147,9 @@ def run_with_form(
         except WorkflowError as err:
             form.add_error(None, workflow_validation_error(err, form))
         else:
-            modeladmin.message_user(request, f"{done}：{objects[0]}。", messages.SUCCESS)
+            modeladmin.message_user(
+                request, gettext("%(done)s：%(object)s。") % {"done": done, "object": objects[0]}, messages.SUCCESS
+            )
             return back(request)
     opts = modeladmin.model._meta
     context = {
@@ -207,15 +215,15 @@ def due_badge(due_on: date | None, *, is_open: bool = True, confirmed: bool = Tr
     if not is_open:
         text, colour = "", ""
     elif left < 0:
-        text, colour = f"逾期{-left}天", RED
+        text, colour = gettext("（逾期%(days)s天）") % {"days": -left}, RED
     elif left == 0:
-        text, colour = "今天到期", RED
+        text, colour = gettext("（今天到期）"), RED
     else:
-        text, colour = f"剩{left}天", AMBER if left <= SOON_DAYS else ""
+        text, colour = gettext("（剩%(days)s天）") % {"days": left}, AMBER if left <= SOON_DAYS else ""
     html = format_html("{}", f"{due_on:%Y-%m-%d}")
     if text:
         html = format_html(
-            '{} <span class="due-left" style="color:{};font-weight:{}">（{}）</span>',
+            '{} <span class="due-left" style="color:{};font-weight:{}">{}</span>',
             html,
             colour or "inherit",
             "bold" if colour else "normal",
@@ -223,10 +231,11 @@ def due_badge(due_on: date | None, *, is_open: bool = True, confirmed: bool = Tr
         )
     if not confirmed:
         html = format_html(
-            '{} <span class="calendar-unconfirmed" title="{}" style="color:{}">⚠ 日历未确认</span>',
+            '{} <span class="calendar-unconfirmed" title="{}" style="color:{}">⚠ {}</span>',
             html,
-            "该年度工作日历尚未按官方通知确认，期限为暂定，确认后将自动重算。",
+            gettext("该年度工作日历尚未按官方通知确认，期限为暂定，确认后将自动重算。"),
             AMBER,
+            gettext("日历未确认"),
         )
     return html
 
@@ -293,7 +302,7 @@ class BaseAdmin(SimpleHistoryAdmin):
 
     def _get_obj_does_not_exist_redirect(self, request, opts, object_id):
         # A record outside the user's rows is not there for them: 404, whatever the page.
-        raise Http404(f"{opts.verbose_name} {object_id} 不存在或无权查看。")
+        raise Http404(gettext("%(name)s %(key)s 不存在或无权查看。") % {"name": opts.verbose_name, "key": object_id})
 
     # -- roles, for actions (`@admin.action(permissions=["office"])`) ------------------------
 
@@ -404,7 +413,7 @@ class BaseAdmin(SimpleHistoryAdmin):
             return
         if sees_everything(request.user) and not self.model._default_manager.filter(pk=pk).exists():
             return
-        raise Http404(f"{self.opts.verbose_name} {pk} 不存在或无权查看。")
+        raise Http404(gettext("%(name)s %(key)s 不存在或无权查看。") % {"name": self.opts.verbose_name, "key": pk})
 
     def history_view(self, request, object_id, extra_context=None):
         self._require_visible(request, object_id)

@@ -1,5 +1,6 @@
 from django.apps import AppConfig
 from django.db.models.signals import post_migrate
+from django.utils.translation import gettext_lazy as _
 
 
 def _sync_roles(sender, **kwargs):
@@ -11,7 +12,7 @@ def _sync_roles(sender, **kwargs):
 class ProposalsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "proposals"
-    verbose_name = "建议交办"
+    verbose_name = _("建议交办")
 
     def ready(self):
         # After every migrate (all apps' permissions exist by then), so the role groups

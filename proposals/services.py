@@ -102,7 +102,7 @@ def apply_due(obj, due: Due, prefix: str = "due") -> list[str]:
 
 def require_status(proposal: Proposal, *allowed: str, action: str) -> None:
     if proposal.status not in allowed:
-        wanted = "、".join(ProposalStatus(s).label for s in allowed)
+        wanted = "、".join(str(ProposalStatus(s).label) for s in allowed)
         raise WorkflowError(
             "invalid_state",
             f"第{proposal.number}号建议当前为“{proposal.get_status_display()}”，只有“{wanted}”的建议可以{action}。",

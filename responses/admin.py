@@ -13,6 +13,8 @@ from django.contrib import admin
 from django.db.models import F, OuterRef, Q, Subquery
 from django.shortcuts import redirect
 from django.urls import path, reverse
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from proposals.admin_utils import (
     BaseAdmin,
@@ -64,7 +66,7 @@ class ReplyCategoryAdmin(BaseAdmin):
 
 
 class ReplyForm(forms.ModelForm):
-    cc = LinesField(label="抄送", required=False, help_text="每行一个单位。")
+    cc = LinesField(label=_("抄送"), required=False, help_text=_("每行一个单位。"))
 
     class Meta:
         model = Reply
@@ -116,7 +118,7 @@ class CommitmentForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if "responsible_unit" in self.fields:
             self.fields["responsible_unit"].required = False
-            self.fields["responsible_unit"].help_text = "留空则为答复单位。"
+            self.fields["responsible_unit"].help_text = gettext("留空则为答复单位。")
 
 
 class ReplySectionInline(admin.StackedInline):
@@ -213,7 +215,7 @@ class ReplyAdmin(LetterImportMixin, ExportAdminMixin, NoDeleteAdmin):
     fieldsets = [
         (None, {"fields": ["proposal", "unit", "document_number", "category", "issued_on", "disclosure"]}),
         (
-            "函件",
+            _("函件"),
             {
                 "fields": [
                     "title",
@@ -229,9 +231,9 @@ class ReplyAdmin(LetterImportMixin, ExportAdminMixin, NoDeleteAdmin):
                 ]
             },
         ),
-        ("状态", {"fields": ["replaces", "state", "withdrawn_reason", "recorded_by"]}),
+        (_("状态"), {"fields": ["replaces", "state", "withdrawn_reason", "recorded_by"]}),
         (
-            "期限",
+            _("期限"),
             {
                 "fields": [
                     "rating_due_on",
@@ -255,7 +257,7 @@ class ReplyAdmin(LetterImportMixin, ExportAdminMixin, NoDeleteAdmin):
     def visible_to(self, request, queryset):
         return queryset & replies_visible_to(user=request.user)
 
-    @admin.action(description="撤回所选答复（须说明理由）", permissions=["office"])
+    @admin.action(description=_("撤回所选答复（须说明理由）"), permissions=["office"])
     def withdraw(self, request, queryset):
         return run_with_form(
             self,
@@ -263,20 +265,20 @@ class ReplyAdmin(LetterImportMixin, ExportAdminMixin, NoDeleteAdmin):
             queryset,
             form_class=WithdrawReplyForm,
             step=lambda r, data: services.reply_withdraw(reply=r, actor=request.user, reason=data["reason"]),
-            done="已撤回",
-            title="撤回答复",
+            done=gettext("已撤回"),
+            title=gettext("撤回答复"),
         )
 
     def get_workflow_steps(self, request, obj):
         if obj.state != ReplyState.ACTIVE:
             return []
-        return [action_step(self, request, "withdraw", obj, "撤回答复")]
+        return [action_step(self, request, "withdraw", obj, gettext("撤回答复"))]
 
-    @admin.display(description="建议编号", ordering="proposal__number")
+    @admin.display(description=_("建议编号"), ordering="proposal__number")
     def proposal_number(self, obj):
         return obj.proposal.number
 
-    @admin.display(description="建议标题", ordering="proposal__title")
+    @admin.display(description=_("建议标题"), ordering="proposal__title")
     def proposal_title(self, obj):
         return obj.proposal.title
 
@@ -342,11 +344,11 @@ class ReplyPartAdmin(NoDeleteAdmin):
         services.reply_parts_add(reply=reply, actor=request.user, **{self.part_argument: [part]})
         return getattr(reply, self.part_argument).latest("id")
 
-    @admin.display(description="答复函文号", ordering="reply__document_number")
+    @admin.display(description=_("答复函文号"), ordering="reply__document_number")
     def reply_document(self, obj):
         return obj.reply.document_number
 
-    @admin.display(description="建议编号", ordering="reply__proposal__number")
+    @admin.display(description=_("建议编号"), ordering="reply__proposal__number")
     def proposal_number(self, obj):
         return obj.reply.proposal.number
 
@@ -399,15 +401,15 @@ def commitment_due_soon(day: date) -> Q:
 class AttentionFilter(admin.SimpleListFilter):
     """督办: what the supervision office follows up first."""
 
-    title = "督办"
+    title = _("督办")
     parameter_name = "attention"
 
     def lookups(self, request, model_admin):
         return [
-            ("attention", "需督办（逾期或即将到期）"),
-            ("overdue", "已逾期"),
-            ("soon", f"{DUE_SOON_DAYS}天内到期"),
-            ("open", "未办结"),
+            ("attention", gettext("需督办（逾期或即将到期）")),
+            ("overdue", gettext("已逾期")),
+            ("soon", gettext("%(days)s天内到期") % {"days": DUE_SOON_DAYS}),
+            ("open", gettext("未办结")),
         ]
 
     def queryset(self, request, queryset):
@@ -424,12 +426,12 @@ class AttentionFilter(admin.SimpleListFilter):
 class YearFilter(admin.SimpleListFilter):
     """年度: the year a commitment is due in (its date's year, or its target year)."""
 
-    title = "年度"
+    title = _("年度")
     parameter_name = "year"
 
     def lookups(self, request, model_admin):
         this_year = today().year
-        return [(str(y), f"{y}年") for y in range(this_year + 3, this_year - 4, -1)]
+        return [(str(y), gettext("%(year)s年") % {"year": y}) for y in range(this_year + 3, this_year - 4, -1)]
 
     def queryset(self, request, queryset):
         if not re.fullmatch(r"[0-9]{4}", self.value() or ""):
@@ -513,14 +515,14 @@ class CommitmentAdmin(ExportAdminMixin, ReplyPartAdmin):
         changelist = reverse(f"{self.admin_site.name}:responses_commitment_changelist")
         return redirect(f"{changelist}?attention=attention&o=4")
 
-    @admin.display(description="完成期限", ordering=F("due_on").asc(nulls_last=True))
+    @admin.display(description=_("完成期限"), ordering=F("due_on").asc(nulls_last=True))
     def due(self, obj):
         if obj.due_on is None and obj.target_year:
             badge = due_badge(date(obj.target_year, 12, 31), is_open=obj.is_open)
-            return badge if obj.is_open else f"{obj.target_year}年"
+            return badge if obj.is_open else gettext("%(year)s年") % {"year": obj.target_year}
         return due_badge(obj.due_on, is_open=obj.is_open)
 
-    @admin.display(description="最新进展", ordering="latest_progress_on")
+    @admin.display(description=_("最新进展"), ordering="latest_progress_on")
     def progress(self, obj):
         if obj.latest_progress_on is None:
             return "-"
@@ -542,15 +544,15 @@ class CommitmentAdmin(ExportAdminMixin, ReplyPartAdmin):
             done,
         )
 
-    @admin.action(description="标记为推进中", permissions=["change"])
+    @admin.action(description=_("标记为推进中"), permissions=["change"])
     def mark_in_progress(self, request, queryset):
-        return self._update(request, queryset, CommitmentStatus.IN_PROGRESS, "已标记为推进中")
+        return self._update(request, queryset, CommitmentStatus.IN_PROGRESS, gettext("已标记为推进中"))
 
-    @admin.action(description="标记为已兑现（日期为今天）", permissions=["change"])
+    @admin.action(description=_("标记为已兑现（日期为今天）"), permissions=["change"])
     def mark_fulfilled(self, request, queryset):
-        return self._update(request, queryset, CommitmentStatus.FULFILLED, "已标记为已兑现")
+        return self._update(request, queryset, CommitmentStatus.FULFILLED, gettext("已标记为已兑现"))
 
-    @admin.action(description="终止所选承诺事项（须说明理由）", permissions=["change"])
+    @admin.action(description=_("终止所选承诺事项（须说明理由）"), permissions=["change"])
     def drop(self, request, queryset):
         return run_with_form(
             self,
@@ -560,8 +562,8 @@ class CommitmentAdmin(ExportAdminMixin, ReplyPartAdmin):
             step=lambda c, data: services.commitment_update(
                 commitment=c, actor=request.user, status=CommitmentStatus.DROPPED, reason=data["reason"]
             ),
-            done="已终止",
-            title="终止承诺事项",
+            done=gettext("已终止"),
+            title=gettext("终止承诺事项"),
         )
 
     def get_workflow_steps(self, request, obj):
@@ -569,9 +571,9 @@ class CommitmentAdmin(ExportAdminMixin, ReplyPartAdmin):
             return []
         steps = []
         if self.admin_site._registry[ProgressUpdate].has_add_permission(request):
-            steps.append(add_step(ProgressUpdate, "报告进展", commitment=obj.pk))
-        steps.append(action_step(self, request, "mark_fulfilled", obj, "标记已兑现"))
-        steps.append(action_step(self, request, "drop", obj, "终止（说明理由）"))
+            steps.append(add_step(ProgressUpdate, gettext("报告进展"), commitment=obj.pk))
+        steps.append(action_step(self, request, "mark_fulfilled", obj, gettext("标记已兑现")))
+        steps.append(action_step(self, request, "drop", obj, gettext("终止（说明理由）")))
         return steps
 
 
@@ -641,7 +643,7 @@ class FeedbackAdmin(NoDeleteAdmin):
     def get_changeform_initial_data(self, request):
         return {"rated_on": today(), **super().get_changeform_initial_data(request)}
 
-    @admin.display(description="建议编号", ordering="reply__proposal__number")
+    @admin.display(description=_("建议编号"), ordering="reply__proposal__number")
     def proposal_number(self, obj):
         return obj.reply.proposal.number
 

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from proposals.models import Deputy, HandlingUnit, Proposal, TimestampedModel
@@ -12,20 +13,20 @@ from proposals.models import Deputy, HandlingUnit, Proposal, TimestampedModel
 class ReplyCategory(TimestampedModel):
     """A reply category (答复类别): A/B/C are seeded; places that use D add it here."""
 
-    code = models.CharField("代码", max_length=5, unique=True, help_text="如 A、B、C、D")
-    name = models.CharField("名称", max_length=20, help_text="如 A类")
-    description = models.CharField("含义", max_length=200, blank=True)
+    code = models.CharField(_("代码"), max_length=5, unique=True, help_text=_("如 A、B、C、D"))
+    name = models.CharField(_("名称"), max_length=20, help_text=_("如 A类"))
+    description = models.CharField(_("含义"), max_length=200, blank=True)
     counts_as_adopted = models.BooleanField(
-        "计入解决采纳", default=False, help_text="统计解决采纳率时计入分子（通常仅 A 类）"
+        _("计入解决采纳"), default=False, help_text=_("统计解决采纳率时计入分子（通常仅 A 类）")
     )
-    position = models.PositiveSmallIntegerField("排序", default=0)
-    is_active = models.BooleanField("在用", default=True)
+    position = models.PositiveSmallIntegerField(_("排序"), default=0)
+    is_active = models.BooleanField(_("在用"), default=True)
 
     history = HistoricalRecords()
 
     class Meta:
-        verbose_name = "答复类别"
-        verbose_name_plural = "答复类别"
+        verbose_name = _("答复类别")
+        verbose_name_plural = _("答复类别")
         ordering = ["position", "code"]
 
     def __str__(self):
@@ -33,66 +34,68 @@ class ReplyCategory(TimestampedModel):
 
 
 class Disclosure(models.TextChoices):
-    PUBLIC = "public", "主动公开"
-    ON_REQUEST = "on_request", "依申请公开"
-    WITHHELD = "withheld", "不予公开"
+    PUBLIC = "public", _("主动公开")
+    ON_REQUEST = "on_request", _("依申请公开")
+    WITHHELD = "withheld", _("不予公开")
 
 
 class ReplyState(models.TextChoices):
-    ACTIVE = "active", "有效"
-    WITHDRAWN = "withdrawn", "已撤回"
+    ACTIVE = "active", _("有效")
+    WITHDRAWN = "withdrawn", _("已撤回")
 
 
 class Reply(TimestampedModel):
     """A signed reply letter from the lead unit; a re-handling reply points at the one it replaces."""
 
-    proposal = models.ForeignKey(Proposal, verbose_name="建议", on_delete=models.PROTECT, related_name="replies")
-    unit = models.ForeignKey(HandlingUnit, verbose_name="答复单位", on_delete=models.PROTECT, related_name="replies")
-    document_number = models.CharField("文号", max_length=100, unique=True, help_text="如 厦湖府办函〔2025〕103号")
-    category = models.ForeignKey(
-        ReplyCategory, verbose_name="答复类别", on_delete=models.PROTECT, related_name="replies"
+    proposal = models.ForeignKey(Proposal, verbose_name=_("建议"), on_delete=models.PROTECT, related_name="replies")
+    unit = models.ForeignKey(HandlingUnit, verbose_name=_("答复单位"), on_delete=models.PROTECT, related_name="replies")
+    document_number = models.CharField(
+        _("文号"), max_length=100, unique=True, help_text=_("如 厦湖府办函〔2025〕103号")
     )
-    title = models.CharField("标题", max_length=300, blank=True)
-    addressee = models.CharField("主送", max_length=200, blank=True, help_text="如 钟庆达代表")
-    issuer = models.CharField("发文机关", max_length=100, blank=True, help_text="落款单位")
-    issued_on = models.DateField("答复日期")
-    signer = models.CharField("领导署名", max_length=50, blank=True)
-    contact_person = models.CharField("联系人", max_length=50, blank=True)
-    contact_phone = models.CharField("联系电话", max_length=50, blank=True)
-    disclosure = models.CharField("公开属性", max_length=20, choices=Disclosure.choices, default=Disclosure.PUBLIC)
-    cc = models.JSONField("抄送", default=list, blank=True, help_text="抄送单位列表")
-    opening = models.TextField("开头", blank=True, help_text="如：您提出的《……》收悉。现答复如下：")
-    closing = models.TextField("结束语", blank=True)
-    original_file = models.FileField("原件", upload_to="replies/%Y/", blank=True)
+    category = models.ForeignKey(
+        ReplyCategory, verbose_name=_("答复类别"), on_delete=models.PROTECT, related_name="replies"
+    )
+    title = models.CharField(_("标题"), max_length=300, blank=True)
+    addressee = models.CharField(_("主送"), max_length=200, blank=True, help_text=_("如 钟庆达代表"))
+    issuer = models.CharField(_("发文机关"), max_length=100, blank=True, help_text=_("落款单位"))
+    issued_on = models.DateField(_("答复日期"))
+    signer = models.CharField(_("领导署名"), max_length=50, blank=True)
+    contact_person = models.CharField(_("联系人"), max_length=50, blank=True)
+    contact_phone = models.CharField(_("联系电话"), max_length=50, blank=True)
+    disclosure = models.CharField(_("公开属性"), max_length=20, choices=Disclosure.choices, default=Disclosure.PUBLIC)
+    cc = models.JSONField(_("抄送"), default=list, blank=True, help_text=_("抄送单位列表"))
+    opening = models.TextField(_("开头"), blank=True, help_text=_("如：您提出的《……》收悉。现答复如下："))
+    closing = models.TextField(_("结束语"), blank=True)
+    original_file = models.FileField(_("原件"), upload_to="replies/%Y/", blank=True)
     replaces = models.ForeignKey(
         "self",
-        verbose_name="所替代的答复",
+        verbose_name=_("所替代的答复"),
         null=True,
         blank=True,
         on_delete=models.PROTECT,
         related_name="replaced_by",
-        help_text="重新办理时指向原答复",
+        help_text=_("重新办理时指向原答复"),
     )
     state = models.CharField(
-        "状态", max_length=20, choices=ReplyState.choices, default=ReplyState.ACTIVE, editable=False
+        _("状态"), max_length=20, choices=ReplyState.choices, default=ReplyState.ACTIVE, editable=False
     )
     due_on_at_issue = models.DateField(
-        "答复时的办理期限",
+        _("答复时的办理期限"),
         null=True,
         blank=True,
         editable=False,
-        help_text="答复当时有效的期限（含延期），用于按期办复率",
+        help_text=_("答复当时有效的期限（含延期），用于按期办复率"),
     )
-    rating_due_on = models.DateField("评价期限", null=True, blank=True, editable=False)
-    rating_due_explanation = models.CharField("评价期限计算", max_length=300, blank=True, editable=False)
-    rating_due_confirmed = models.BooleanField("评价期限日历已确认", default=True, editable=False)
-    publish_on = models.DateField("公开期限", null=True, blank=True, editable=False)
-    publish_explanation = models.CharField("公开期限计算", max_length=300, blank=True, editable=False)
-    publish_confirmed = models.BooleanField("公开期限日历已确认", default=True, editable=False)
-    withdrawn_reason = models.TextField("撤回理由", blank=True, editable=False)
+    rating_due_on = models.DateField(_("评价期限"), null=True, blank=True, editable=False)
+    rating_due_explanation = models.CharField(_("评价期限计算"), max_length=300, blank=True, editable=False)
+    rating_due_confirmed = models.BooleanField(_("评价期限日历已确认"), default=True, editable=False)
+    publish_on = models.DateField(_("公开期限"), null=True, blank=True, editable=False)
+    publish_explanation = models.CharField(_("公开期限计算"), max_length=300, blank=True, editable=False)
+    publish_confirmed = models.BooleanField(_("公开期限日历已确认"), default=True, editable=False)
+    withdrawn_reason = models.TextField(_("撤回理由"), blank=True, editable=False)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        verbose_name="录入人",
+        verbose_name=_("录入人"),
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
@@ -102,8 +105,8 @@ class Reply(TimestampedModel):
     history = HistoricalRecords()
 
     class Meta:
-        verbose_name = "答复函"
-        verbose_name_plural = "答复函"
+        verbose_name = _("答复函")
+        verbose_name_plural = _("答复函")
         ordering = ["-issued_on", "-id"]
         constraints = [
             models.CheckConstraint(
@@ -124,16 +127,16 @@ class Reply(TimestampedModel):
 class ReplySection(models.Model):
     """A numbered section of the letter body (一、办理工作背景 ...), in order."""
 
-    reply = models.ForeignKey(Reply, verbose_name="答复函", on_delete=models.CASCADE, related_name="sections")
-    position = models.PositiveSmallIntegerField("序号", default=0)
-    heading = models.CharField("标题", max_length=200)
-    text = models.TextField("正文")
+    reply = models.ForeignKey(Reply, verbose_name=_("答复函"), on_delete=models.CASCADE, related_name="sections")
+    position = models.PositiveSmallIntegerField(_("序号"), default=0)
+    heading = models.CharField(_("标题"), max_length=200)
+    text = models.TextField(_("正文"))
 
     history = HistoricalRecords()
 
     class Meta:
-        verbose_name = "正文部分"
-        verbose_name_plural = "正文部分"
+        verbose_name = _("正文部分")
+        verbose_name_plural = _("正文部分")
         ordering = ["reply", "position", "id"]
 
     def __str__(self):
@@ -143,16 +146,16 @@ class ReplySection(models.Model):
 class Measure(models.Model):
     """What was done (措施与成效), per point of the suggestion, in order."""
 
-    reply = models.ForeignKey(Reply, verbose_name="答复函", on_delete=models.CASCADE, related_name="measures")
-    position = models.PositiveSmallIntegerField("序号", default=0)
-    point = models.CharField("针对的建议", max_length=300, blank=True)
-    text = models.TextField("措施与成效")
+    reply = models.ForeignKey(Reply, verbose_name=_("答复函"), on_delete=models.CASCADE, related_name="measures")
+    position = models.PositiveSmallIntegerField(_("序号"), default=0)
+    point = models.CharField(_("针对的建议"), max_length=300, blank=True)
+    text = models.TextField(_("措施与成效"))
 
     history = HistoricalRecords()
 
     class Meta:
-        verbose_name = "办理措施"
-        verbose_name_plural = "办理措施"
+        verbose_name = _("办理措施")
+        verbose_name_plural = _("办理措施")
         ordering = ["reply", "position", "id"]
 
     def __str__(self):
@@ -160,35 +163,35 @@ class Measure(models.Model):
 
 
 class CommitmentStatus(models.TextChoices):
-    PLANNED = "planned", "计划中"
-    IN_PROGRESS = "in_progress", "推进中"
-    FULFILLED = "fulfilled", "已兑现"
-    OVERDUE = "overdue", "已逾期"
-    DROPPED = "dropped", "已终止"
+    PLANNED = "planned", _("计划中")
+    IN_PROGRESS = "in_progress", _("推进中")
+    FULFILLED = "fulfilled", _("已兑现")
+    OVERDUE = "overdue", _("已逾期")
+    DROPPED = "dropped", _("已终止")
 
 
 class Commitment(TimestampedModel):
     """A promise made in a reply (今后推动计划), followed up until fulfilled or dropped."""
 
-    reply = models.ForeignKey(Reply, verbose_name="答复函", on_delete=models.PROTECT, related_name="commitments")
-    position = models.PositiveSmallIntegerField("序号", default=0)
-    text = models.TextField("承诺事项")
+    reply = models.ForeignKey(Reply, verbose_name=_("答复函"), on_delete=models.PROTECT, related_name="commitments")
+    position = models.PositiveSmallIntegerField(_("序号"), default=0)
+    text = models.TextField(_("承诺事项"))
     responsible_unit = models.ForeignKey(
-        HandlingUnit, verbose_name="责任单位", on_delete=models.PROTECT, related_name="commitments"
+        HandlingUnit, verbose_name=_("责任单位"), on_delete=models.PROTECT, related_name="commitments"
     )
-    due_on = models.DateField("完成期限", null=True, blank=True)
-    target_year = models.PositiveSmallIntegerField("目标年份", null=True, blank=True)
+    due_on = models.DateField(_("完成期限"), null=True, blank=True)
+    target_year = models.PositiveSmallIntegerField(_("目标年份"), null=True, blank=True)
     status = models.CharField(
-        "状态", max_length=20, choices=CommitmentStatus.choices, default=CommitmentStatus.PLANNED, editable=False
+        _("状态"), max_length=20, choices=CommitmentStatus.choices, default=CommitmentStatus.PLANNED, editable=False
     )
-    status_reason = models.TextField("状态说明", blank=True, editable=False)
-    closed_on = models.DateField("办结日期", null=True, blank=True, editable=False)
+    status_reason = models.TextField(_("状态说明"), blank=True, editable=False)
+    closed_on = models.DateField(_("办结日期"), null=True, blank=True, editable=False)
 
     history = HistoricalRecords()
 
     class Meta:
-        verbose_name = "承诺事项"
-        verbose_name_plural = "承诺事项"
+        verbose_name = _("承诺事项")
+        verbose_name_plural = _("承诺事项")
         ordering = ["reply", "position", "id"]
         constraints = [
             models.CheckConstraint(
@@ -222,14 +225,14 @@ class ProgressUpdate(TimestampedModel):
     """A dated progress note on a commitment."""
 
     commitment = models.ForeignKey(
-        Commitment, verbose_name="承诺事项", on_delete=models.PROTECT, related_name="progress_updates"
+        Commitment, verbose_name=_("承诺事项"), on_delete=models.PROTECT, related_name="progress_updates"
     )
-    reported_on = models.DateField("报告日期")
-    text = models.TextField("进展情况")
-    percent = models.PositiveSmallIntegerField("完成比例（%）", null=True, blank=True)
+    reported_on = models.DateField(_("报告日期"))
+    text = models.TextField(_("进展情况"))
+    percent = models.PositiveSmallIntegerField(_("完成比例（%）"), null=True, blank=True)
     reported_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        verbose_name="报告人",
+        verbose_name=_("报告人"),
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
@@ -239,8 +242,8 @@ class ProgressUpdate(TimestampedModel):
     history = HistoricalRecords()
 
     class Meta:
-        verbose_name = "进展报告"
-        verbose_name_plural = "进展报告"
+        verbose_name = _("进展报告")
+        verbose_name_plural = _("进展报告")
         ordering = ["-reported_on", "-id"]
         constraints = [
             models.CheckConstraint(
@@ -254,40 +257,40 @@ class ProgressUpdate(TimestampedModel):
 
     def clean(self):
         if self.percent is not None and self.percent > 100:
-            raise ValidationError({"percent": "完成比例不能超过 100%。"})
+            raise ValidationError({"percent": _("完成比例不能超过 100%。")})
 
 
 class Rating(models.TextChoices):
-    SATISFIED = "satisfied", "满意"
-    BASICALLY_SATISFIED = "basically_satisfied", "基本满意"
-    UNSATISFIED = "unsatisfied", "不满意"
+    SATISFIED = "satisfied", _("满意")
+    BASICALLY_SATISFIED = "basically_satisfied", _("基本满意")
+    UNSATISFIED = "unsatisfied", _("不满意")
 
 
 class FeedbackSubject(models.TextChoices):
-    REPLY = "reply", "答复"
-    COMMITMENTS = "commitments", "承诺事项落实"
+    REPLY = "reply", _("答复")
+    COMMITMENTS = "commitments", _("承诺事项落实")
 
 
 class Feedback(TimestampedModel):
     """The deputy's rating of a reply (or of the fulfilment of its commitments)."""
 
-    reply = models.ForeignKey(Reply, verbose_name="答复函", on_delete=models.PROTECT, related_name="feedback")
-    deputy = models.ForeignKey(Deputy, verbose_name="评价代表", on_delete=models.PROTECT, related_name="feedback")
+    reply = models.ForeignKey(Reply, verbose_name=_("答复函"), on_delete=models.PROTECT, related_name="feedback")
+    deputy = models.ForeignKey(Deputy, verbose_name=_("评价代表"), on_delete=models.PROTECT, related_name="feedback")
     subject = models.CharField(
-        "评价对象", max_length=20, choices=FeedbackSubject.choices, default=FeedbackSubject.REPLY
+        _("评价对象"), max_length=20, choices=FeedbackSubject.choices, default=FeedbackSubject.REPLY
     )
-    attitude = models.CharField("办理态度", max_length=20, choices=Rating.choices)
-    result = models.CharField("办理结果", max_length=20, choices=Rating.choices)
-    comment = models.TextField("意见", blank=True)
-    rated_on = models.DateField("评价日期")
-    rehandling_order_due_on = models.DateField("交由重新办理期限", null=True, blank=True, editable=False)
+    attitude = models.CharField(_("办理态度"), max_length=20, choices=Rating.choices)
+    result = models.CharField(_("办理结果"), max_length=20, choices=Rating.choices)
+    comment = models.TextField(_("意见"), blank=True)
+    rated_on = models.DateField(_("评价日期"))
+    rehandling_order_due_on = models.DateField(_("交由重新办理期限"), null=True, blank=True, editable=False)
     rehandling_order_due_explanation = models.CharField(
-        "交由重新办理期限计算", max_length=300, blank=True, editable=False
+        _("交由重新办理期限计算"), max_length=300, blank=True, editable=False
     )
-    rehandling_order_due_confirmed = models.BooleanField("交由重新办理期限日历已确认", default=True, editable=False)
+    rehandling_order_due_confirmed = models.BooleanField(_("交由重新办理期限日历已确认"), default=True, editable=False)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        verbose_name="录入人",
+        verbose_name=_("录入人"),
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
@@ -297,8 +300,8 @@ class Feedback(TimestampedModel):
     history = HistoricalRecords()
 
     class Meta:
-        verbose_name = "代表评价"
-        verbose_name_plural = "代表评价"
+        verbose_name = _("代表评价")
+        verbose_name_plural = _("代表评价")
         ordering = ["-rated_on", "-id"]
         constraints = [
             models.UniqueConstraint(fields=["reply", "deputy", "subject"], name="feedback_once_per_reply"),
