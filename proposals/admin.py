@@ -54,7 +54,8 @@ from proposals.models import (
 from proposals.resources import ProposalResource
 from proposals.roles import Role, group_name, sees_everything, unit_ids_of, works_for
 from proposals.selectors import assignments_visible_to, contacts_visible_to, proposals_visible_to
-from responses.models import Reply, ReplyCategory, ReplyState
+from responses.models import Reply, ReplyCategory
+from responses.selectors import replies_in_force
 
 
 @admin.register(CongressSession)
@@ -175,7 +176,7 @@ class ReplyCategoryFilter(admin.SimpleListFilter):
     def queryset(self, request, queryset):
         if not self.value():
             return queryset
-        replies = Reply.objects.filter(proposal=OuterRef("pk"), state=ReplyState.ACTIVE, category__code=self.value())
+        replies = replies_in_force().filter(proposal=OuterRef("pk"), category__code=self.value())
         return queryset.filter(Exists(replies))
 
 

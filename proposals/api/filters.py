@@ -23,7 +23,7 @@ from proposals.models import (
     UnitKind,
 )
 from proposals.reminders import open_assignments
-from responses.models import Disclosure, Reply, ReplyCategory
+from responses.models import Disclosure, ReplyCategory
 
 
 class SessionFilter(SyncFilterSet):
@@ -98,7 +98,9 @@ class ProposalFilter(SyncFilterSet):
         return queryset.filter(Q(lead_deputy=deputy) | Q(Exists(cosigned)))
 
     def _current_replies(self):
-        return Reply.objects.filter(proposal=OuterRef("pk"), state="active")
+        from responses.selectors import replies_in_force
+
+        return replies_in_force().filter(proposal=OuterRef("pk"))
 
     def filter_category(self, queryset, name, category):
         return queryset.filter(Exists(self._current_replies().filter(category=category)))
