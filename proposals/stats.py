@@ -172,10 +172,10 @@ def handling_stats(*, user, session: CongressSession | None = None, unit_id: int
     has exactly one lead unit."""
     from responses.models import (
         Commitment,
-        CommitmentStatus,
         ReplyCategory,
         ReplyState,
     )
+    from responses.selectors import OPEN_COMMITMENT, commitment_overdue
 
     today = timezone.localdate()
     categories = list(ReplyCategory.objects.filter(is_active=True).values_list("code", "name", "counts_as_adopted"))
@@ -199,11 +199,8 @@ def handling_stats(*, user, session: CongressSession | None = None, unit_id: int
         commitments = commitments.filter(responsible_unit_id=unit_id)
 
     facts = _lead_facts(leads, today, [code for code, _, _ in categories])
-    closed = [CommitmentStatus.FULFILLED, CommitmentStatus.DROPPED]
-    open_q = ~Q(status__in=closed)
-    overdue_q = open_q & (
-        Q(status=CommitmentStatus.OVERDUE) | Q(due_on__lt=today) | Q(due_on__isnull=True, target_year__lt=today.year)
-    )
+    open_q = Q(status__in=OPEN_COMMITMENT)
+    overdue_q = commitment_overdue(today)
     commitment_counts = {
         item["responsible_unit_id"]: item
         for item in commitments.values("responsible_unit_id")

@@ -6,7 +6,7 @@ feedback_record. Nothing here is ever deleted; state changes only through the se
 """
 
 import re
-from datetime import date, timedelta
+from datetime import date
 
 from django import forms
 from django.contrib import admin
@@ -53,6 +53,7 @@ from responses.models import (
     ReplyState,
 )
 from responses.resources import CommitmentResource, ReplyResource
+from responses.selectors import DUE_SOON_DAYS, OPEN_COMMITMENT, commitment_due_soon, commitment_overdue
 
 
 @admin.register(ReplyCategory)
@@ -378,24 +379,6 @@ class ProgressUpdateInline(ReadOnlyInline):
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("reported_by")
-
-
-OPEN_COMMITMENT = [CommitmentStatus.PLANNED, CommitmentStatus.IN_PROGRESS, CommitmentStatus.OVERDUE]
-DUE_SOON_DAYS = 30
-
-
-def commitment_overdue(day: date) -> Q:
-    """Open commitments past their date (or past their target year, when they have no date)."""
-    late = Q(due_on__lt=day) | Q(due_on__isnull=True, target_year__lt=day.year) | Q(status=CommitmentStatus.OVERDUE)
-    return Q(status__in=OPEN_COMMITMENT) & late
-
-
-def commitment_due_soon(day: date) -> Q:
-    """Open commitments falling due within DUE_SOON_DAYS (or in their target year's last month)."""
-    soon = Q(due_on__gte=day, due_on__lte=day + timedelta(days=DUE_SOON_DAYS))
-    if (date(day.year, 12, 31) - day).days <= DUE_SOON_DAYS:
-        soon |= Q(due_on__isnull=True, target_year=day.year)
-    return Q(status__in=OPEN_COMMITMENT) & soon & ~Q(status=CommitmentStatus.OVERDUE)
 
 
 class AttentionFilter(admin.SimpleListFilter):

@@ -20,6 +20,7 @@ from responses.models import (
     ReplyCategory,
     ReplyState,
 )
+from responses.selectors import commitment_overdue
 
 OPEN_COMMITMENT = ~Q(status__in=[CommitmentStatus.FULFILLED, CommitmentStatus.DROPPED])
 
@@ -74,7 +75,7 @@ class CommitmentFilter(SyncFilterSet):
         fields = []
 
     def filter_overdue(self, queryset, name, value):
-        overdue = OPEN_COMMITMENT & Q(due_on__lt=timezone.localdate())
+        overdue = commitment_overdue(timezone.localdate())
         return queryset.filter(overdue if value else ~overdue)
 
 

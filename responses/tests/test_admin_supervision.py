@@ -203,3 +203,22 @@ def test_the_proposal_export_to_xlsx_has_the_register_columns(client, office, hu
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[0][:7] == ("会议", "编号", "标题", "领衔代表", "附议代表", "主办单位", "协办单位")
     assert rows[1][1] == "0119" and rows[1][5] == "湖里区人民政府"
+
+
+def test_the_api_and_the_admin_agree_on_overdue_commitments(client, office):
+    """A commitment past its target year (no date) is overdue everywhere: admin, API and statistics."""
+    import datetime
+
+    from rest_framework.test import APIClient
+
+    from responses.models import Commitment
+    from responses.selectors import commitment_overdue
+    from responses.tests.factories import CommitmentFactory
+
+    late = CommitmentFactory(target_year=2024, due_on=None)
+    CommitmentFactory(target_year=2030, due_on=None)
+    assert list(Commitment.objects.filter(commitment_overdue(datetime.date(2026, 11, 27)))) == [late]
+    api = APIClient()
+    api.force_authenticate(office)
+    results = api.get("/api/v1/commitments/?overdue=true").json()["results"]
+    assert [c["id"] for c in results] == [late.pk]
