@@ -33,7 +33,7 @@ from proposals.admin_utils import (
     run_for_each,
     run_with_form,
 )
-from proposals.calendar import due_for, policy_create_defaults
+from proposals.calendar import policy_create_defaults
 from proposals.models import (
     Assignment,
     AssignmentRole,
@@ -548,8 +548,7 @@ class AssignmentAdmin(NoDeleteAdmin):
     def _within_return_window(self, obj) -> bool:
         if obj.proposal.status not in (ProposalStatus.ASSIGNED, ProposalStatus.IN_PROGRESS):
             return False
-        window = due_for("return_request", session=obj.proposal.session, events={"assignment": obj.assigned_on})
-        return services.today() <= window.due
+        return services.today() <= services.assignment_return_window(obj).due
 
     def get_workflow_steps(self, request, obj, on_proposal=False):
         """Buttons for the steps open on this assignment; the services make the final call."""

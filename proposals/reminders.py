@@ -30,10 +30,9 @@ from proposals.models import (
     ReminderKind,
 )
 from proposals.notifications import congress_office_addresses, supervision_addresses, unit_addresses
+from proposals.services import OPEN_STATUSES
 
 logger = logging.getLogger(__name__)
-
-OPEN_STATUSES = (ProposalStatus.ASSIGNED, ProposalStatus.IN_PROGRESS, ProposalStatus.REHANDLING)
 
 
 @dataclass

@@ -210,6 +210,11 @@ def assignment_sign(*, assignment: Assignment, actor, signed_on: date | None = N
     return assignment
 
 
+def assignment_return_window(assignment: Assignment) -> Due:
+    """The last day a unit may send an assignment back (5 working days from 交办 by default)."""
+    return due_for("return_request", session=assignment.proposal.session, events={"assignment": assignment.assigned_on})
+
+
 @transaction.atomic
 def assignment_return(*, assignment: Assignment, actor, reason: str, returned_on: date | None = None) -> Assignment:
     """A unit sends back a proposal it should not handle (退回).
@@ -234,7 +239,7 @@ def assignment_return(*, assignment: Assignment, actor, reason: str, returned_on
     require_not_future(returned_on, "退回日期")
     if returned_on < assignment.assigned_on:
         raise WorkflowError("invalid", "退回日期不能早于交办日期。", {"returned_on": ["退回日期不能早于交办日期。"]})
-    window = due_for("return_request", session=proposal.session, events={"assignment": assignment.assigned_on})
+    window = assignment_return_window(assignment)
     if returned_on > window.due:
         message = f"申请退回须在交办后{window.explanation}之内提出，已超过期限，请与代表工作机构联系。"
         raise WorkflowError("too_late", message, {"returned_on": [message]})

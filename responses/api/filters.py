@@ -22,8 +22,6 @@ from responses.models import (
 )
 from responses.selectors import commitment_overdue
 
-OPEN_COMMITMENT = ~Q(status__in=[CommitmentStatus.FULFILLED, CommitmentStatus.DROPPED])
-
 
 class ReplyFilter(SyncFilterSet):
     session = django_filters.ModelChoiceFilter(field_name="proposal__session", queryset=CongressSession.objects.all())
