@@ -147,6 +147,7 @@ class DueFilter(admin.SimpleListFilter):
     def lookups(self, request, model_admin):
         return [
             ("overdue", gettext("已逾期")),
+            ("this_week", gettext("本周到期")),
             ("week", gettext("%(days)s天内到期") % {"days": SOON_DAYS}),
             ("unconfirmed", gettext("日历未确认")),
         ]
@@ -156,6 +157,10 @@ class DueFilter(admin.SimpleListFilter):
         lead = active_lead_assignments()
         if self.value() == "overdue":
             return queryset.filter(Exists(lead.filter(due_on__lt=today)), status__in=OPEN_STATUSES)
+        if self.value() == "this_week":
+            monday = today - timedelta(days=today.weekday())
+            week = lead.filter(due_on__gte=monday, due_on__lte=monday + timedelta(days=6))
+            return queryset.filter(Exists(week), status__in=OPEN_STATUSES)
         if self.value() == "week":
             soon = lead.filter(due_on__gte=today, due_on__lte=today + timedelta(days=SOON_DAYS))
             return queryset.filter(Exists(soon), status__in=OPEN_STATUSES)

@@ -149,3 +149,29 @@ def test_the_list_runs_the_same_queries_for_3_rows_and_30_and_never_counts_the_t
     with django_assert_num_queries(counts[1]):
         client.get(reverse(URL))
     assert Assignment.objects.count() == 60
+
+
+def test_the_due_this_week_filter_takes_monday_to_sunday(client, office, huli):
+    import datetime
+
+    from django.utils import timezone
+
+    from proposals.models import Assignment
+    from proposals.services import proposal_assign
+    from proposals.tests.factories import ProposalFactory
+
+    today = timezone.localdate()
+    monday = today - datetime.timedelta(days=today.weekday())
+    inside, outside = (
+        ProposalFactory(submitted_on=datetime.date(2025, 1, 12)),
+        ProposalFactory(submitted_on=datetime.date(2025, 1, 12)),
+    )
+    for proposal, due in (
+        (inside, monday + datetime.timedelta(days=6)),
+        (outside, monday + datetime.timedelta(days=7)),
+    ):
+        proposal_assign(proposal=proposal, actor=office, lead_unit=huli, assigned_on=datetime.date(2025, 2, 10))
+        Assignment.objects.filter(proposal=proposal).update(due_on=due)
+    client.force_login(office)
+    response = client.get("/admin/proposals/proposal/?due=this_week")
+    assert [p.pk for p in response.context["cl"].result_list] == [inside.pk]
